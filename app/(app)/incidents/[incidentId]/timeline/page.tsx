@@ -1,0 +1,113 @@
+import type { Metadata } from "next";
+import { KeyFigures, MilestoneList } from "@/components/timeline/key-figures";
+import { TimelineExplorer } from "@/components/timeline/timeline-explorer";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { getIncidentOverview } from "@/lib/domain/incidents/queries";
+import { listTimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
+import { DURATION_LABELS, MILESTONE_LABELS } from "@/lib/domain/timeline/milestones";
+import { loadOr404 } from "@/lib/http/page";
+import type { EventFilters } from "@/lib/query-keys";
+import { formatDuration, isValidTimeZone } from "@/lib/time/format";
+import { EventListQuerySchema } from "@/lib/validation/timeline";
+
+export const metadata: Metadata = { title: "Timeline" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+
+/** Date inputs of the no-JavaScript form arrive as fromDate/toDate (YYYY-MM-DD). */
+function dateParam(raw: SearchParams, name: "from" | "to"): string | undefined {
+  const direct = first(raw[name]);
+  if (direct) return direct;
+  const day = first(raw[`${name}Date`]);
+  return day ? `${day}T${name === "from" ? "00:00:00.000" : "23:59:59.999"}Z` : undefined;
+}
+
+export default async function TimelinePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ incidentId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const actor = await requireUser();
+  const { incidentId } = await params;
+  const raw = await searchParams;
+  const overview = await loadOr404(() => getIncidentOverview(actor, incidentId));
+  const options = await listTimelineFilterOptions(actor, overview.id);
+
+  const requested: EventFilters = {
+    lane: first(raw.lane),
+    phase: first(raw.phase),
+    q: first(raw.q),
+    from: dateParam(raw, "from"),
+    to: dateParam(raw, "to"),
+    org: first(raw.org),
+    indicator: first(raw.indicator),
+    technique: first(raw.technique),
+  };
+  // Filters are checked with the API's own schema; a bad one is reported and dropped, not guessed at.
+  const parsed = EventListQuerySchema.safeParse(requested);
+  const badFields = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
+  const filters = Object.fromEntries(
+    Object.entries(requested).filter(([key, value]) => value !== undefined && !badFields.has(key)),
+  ) as EventFilters;
+
+  const zoneParam = first(raw.tz);
+  const timeZone = zoneParam && isValidTimeZone(zoneParam) ? zoneParam : overview.timeZone;
+  const view = first(raw.view) === "chronological" ? "chronological" : "phases";
+
+  const { firstActivity, detection } = overview.milestones;
+  const dwell = overview.durations.find((d) => d.name === "dwell");
+  const gap =
+    firstActivity && detection && dwell
+      ? {
+          from: firstActivity.occurredAt.toISOString(),
+          to: detection.occurredAt.toISOString(),
+          label: `${DURATION_LABELS.dwell.toLowerCase()} ${formatDuration(dwell.ms)}`,
+        }
+      : null;
+  const chartMilestones = Object.values(overview.milestones)
+    .filter((m) => m !== null)
+    .map((m) => ({ label: MILESTONE_LABELS[m.kind], at: m.occurredAt.toISOString() }));
+
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="key-times" className="space-y-3">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h1 id="key-times" className="text-lg font-semibold">
+            Key times
+          </h1>
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            Computed from the timeline. Dates are shown as the sources gave them; times of day in {timeZone}.
+          </p>
+        </div>
+        <KeyFigures durations={overview.durations} milestones={overview.milestones} timeZone={timeZone} />
+        <MilestoneList milestones={overview.milestones} timeZone={timeZone} />
+      </section>
+
+      {!parsed.success ? (
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          Some filters were not applied: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
+        </p>
+      ) : null}
+
+      <TimelineExplorer
+        incident={overview.slug}
+        timeZone={timeZone}
+        filters={filters}
+        view={view}
+        canEdit={can(actor, "timeline:write")}
+        options={options}
+        milestones={chartMilestones}
+        gap={gap}
+        eventCount={overview.counts.events}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { Actor } from "@/lib/auth/actor";
+import { ThemeToggle } from "../ui/theme-toggle";
+import { SignOutButton } from "./sign-out-button";
+
+const ROLE_LABELS: Record<Actor["role"], string> = {
+  admin: "Admin",
+  responder: "Responder",
+  executive: "Executive",
+  agency: "Agency",
+};
+
+export function AppHeader({ actor }: { actor: Actor }) {
+  return (
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-2.5">
+        <div className="flex items-center gap-6">
+          <Link href="/" className="text-lg font-semibold tracking-tight no-underline">
+            Dwell
+          </Link>
+          <nav aria-label="Main">
+            <ul className="flex items-center gap-4 text-sm">
+              {actor.role === "agency" ? (
+                <li>
+                  <Link href="/portal" className="hover:underline">
+                    Portal
+                  </Link>
+                </li>
+              ) : (
+                <li>
+                  <Link href="/incidents" className="hover:underline">
+                    Incidents
+                  </Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <ThemeToggle />
+          <span className="text-sm text-slate-700 dark:text-slate-300">
+            <span className="font-medium">{actor.name}</span>{" "}
+            <span className="text-slate-500 dark:text-slate-400">· {ROLE_LABELS[actor.role]}</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

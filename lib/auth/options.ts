@@ -1,0 +1,62 @@
+// next-auth configuration: Credentials sign-in, JWT session carrying the user id, role, organization
+// and session version. Every request re-checks the user in the database (see session.ts).
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { requireAuthSecret } from "../env.ts";
+import { verifyCredentials } from "../domain/users/authentication.ts";
+import { SignInSchema } from "../validation/sign-in.ts";
+
+const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  // Read when a request needs it, so building the app needs no secret.
+  get secret() {
+    return requireAuthSecret();
+  },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const parsed = SignInSchema.safeParse(credentials ?? {});
+        if (!parsed.success) return null;
+        const actor = await verifyCredentials(parsed.data.email, parsed.data.password);
+        if (!actor) return null;
+        return {
+          id: actor.userId,
+          email: actor.email,
+          name: actor.name,
+          role: actor.role,
+          organizationId: actor.organizationId,
+          sessionVersion: actor.sessionVersion,
+        };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.role = user.role;
+        token.organizationId = user.organizationId;
+        token.sessionVersion = user.sessionVersion;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      return {
+        ...session,
+        user: {
+          id: token.sub ?? "",
+          name: session.user?.name ?? null,
+          email: session.user?.email ?? null,
+          role: token.role,
+          organizationId: token.organizationId ?? null,
+          sessionVersion: token.sessionVersion,
+        },
+      };
+    },
+  },
+};

@@ -1,0 +1,68 @@
+// Runs a mutation in one transaction, optionally under an Idempotency-Key: the same key with the same
+// request replays the first answer with one effect; the same key with another request gets 422.
+// Concurrent repeats wait on a transaction-scoped advisory lock for the first to commit.
+import { createHash } from "node:crypto";
+import { db } from "../db/client.ts";
+import { AppError } from "../errors.ts";
+import type { Tx } from "./tx.ts";
+
+export interface MutationResult {
+  status: number;
+  body: unknown;
+}
+
+export interface IdempotencyRequest {
+  principalId: string;
+  key: string;
+  method: string;
+  path: string;
+  /** The request body as received; with method and path it identifies "the same request". */
+  body: string;
+}
+
+const TX_OPTIONS = { timeout: 30_000, maxWait: 10_000 } as const;
+
+export function requestHash(request: Omit<IdempotencyRequest, "principalId" | "key">): string {
+  return createHash("sha256").update(`${request.method}\n${request.path}\n${request.body}`).digest("hex");
+}
+
+export async function runMutation(
+  work: (tx: Tx) => Promise<MutationResult>,
+  idempotency?: IdempotencyRequest,
+): Promise<MutationResult & { replayed: boolean }> {
+  if (!idempotency) {
+    const result = await db().$transaction(work, TX_OPTIONS);
+    return { ...result, replayed: false };
+  }
+  const hash = requestHash(idempotency);
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${idempotency.principalId}\n${idempotency.key}`}, 0))`;
+    const existing = await tx.idempotencyKey.findUnique({
+      where: { principalId_key: { principalId: idempotency.principalId, key: idempotency.key } },
+    });
+    if (existing) {
+      if (existing.requestHash !== hash) {
+        throw new AppError(
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used for a different request; send a new key for a new request.",
+          422,
+          [{ field: "Idempotency-Key", message: "already used with another method, path or body" }],
+        );
+      }
+      return { status: existing.status, body: existing.responseBody, replayed: true };
+    }
+    const result = await work(tx);
+    await tx.idempotencyKey.create({
+      data: {
+        principalId: idempotency.principalId,
+        key: idempotency.key,
+        method: idempotency.method,
+        path: idempotency.path,
+        requestHash: hash,
+        status: result.status,
+        responseBody: (result.body ?? null) as object,
+      },
+    });
+    return { ...result, replayed: false };
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,250 @@
+// Reading the timeline: keyset-paged event lists and the candidate events for milestones.
+import { db } from "../../db/client.ts";
+import type { Actor } from "../../auth/actor.ts";
+import { notFound } from "../../errors.ts";
+import type { EventListQuery } from "../../validation/timeline.ts";
+import { techniqueName } from "../attack/techniques.ts";
+import { decodeTimeCursor, encodeTimeCursor, type Page } from "../paging.ts";
+import { indicatorTypeLabel, phaseLabel, tlpLabel, type PhaseLabel, type TlpLabel } from "../vocabulary.ts";
+import type { MilestoneInputEvent } from "./milestones.ts";
+import { seesInternalFields, timelineEventScope } from "./scope.ts";
+import type { Precision } from "../../time/format.ts";
+import { renderMarkdown } from "../../markdown/render.ts";
+import type { Tx } from "../tx.ts";
+
+export interface EventAlternativeDto {
+  id: string;
+  occurredAt: string;
+  occurredUntil: string | null;
+  precision: Precision;
+  sourceTimeZone: string | null;
+  source: string;
+  verification: "primary" | "secondary" | "unverified";
+  note: string | null;
+}
+
+export interface TimelineEventDto {
+  id: string;
+  incidentId: string;
+  occurredAt: string;
+  occurredUntil: string | null;
+  precision: Precision;
+  sourceTimeZone: string | null;
+  lane: "adversary" | "response";
+  phase: PhaseLabel;
+  title: string;
+  /** Markdown as written. */
+  description: string | null;
+  /** The description rendered to sanitized HTML, safe to insert. */
+  descriptionHtml: string | null;
+  source: string;
+  additionalSources: string[];
+  verification: "primary" | "secondary" | "unverified";
+  tlp: TlpLabel;
+  milestone: string | null;
+  alternatives: EventAlternativeDto[];
+  organizations: { id: string; name: string }[];
+  indicators: { id: string; type: string; value: string }[];
+  techniques: { id: string; name: string }[];
+  /** Staff only. */
+  internalNote?: string | null;
+  /** Staff only: who saved the current version (null for seeded events or a removed user). */
+  updatedBy?: { id: string; name: string } | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const EVENT_INCLUDE = {
+  alternatives: { orderBy: { occurredAt: "asc" as const } },
+  organizations: { include: { organization: { select: { id: true, name: true } } } },
+  indicators: { include: { indicator: { select: { id: true, type: true, value: true } } } },
+  techniques: { orderBy: { techniqueId: "asc" as const } },
+  updatedBy: { select: { id: true, name: true } },
+};
+
+type EventRow = Awaited<ReturnType<typeof fetchEvents>>[number];
+
+function fetchEvents(where: object, take: number) {
+  return db().timelineEvent.findMany({
+    where,
+    include: EVENT_INCLUDE,
+    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+    take,
+  });
+}
+
+/** The one mapping from a stored event to what readers (and mutation answers) get. */
+export function toTimelineEventDto(row: EventRow, actor: Actor): TimelineEventDto {
+  const internal = seesInternalFields(actor);
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    occurredAt: row.occurredAt.toISOString(),
+    occurredUntil: row.occurredUntil?.toISOString() ?? null,
+    precision: row.precision,
+    sourceTimeZone: row.sourceTimeZone,
+    lane: row.lane,
+    phase: phaseLabel(row.phase),
+    title: row.title,
+    description: row.description,
+    descriptionHtml: row.description ? renderMarkdown(row.description) : null,
+    source: row.source,
+    additionalSources: row.additionalSources,
+    verification: row.verification,
+    tlp: tlpLabel(row.tlp),
+    milestone: row.milestone,
+    alternatives: row.alternatives.map((a) => ({
+      id: a.id,
+      occurredAt: a.occurredAt.toISOString(),
+      occurredUntil: a.occurredUntil?.toISOString() ?? null,
+      precision: a.precision,
+      sourceTimeZone: a.sourceTimeZone,
+      source: a.source,
+      verification: a.verification,
+      note: a.note,
+    })),
+    // An agency user sees only its own organization among the links; others are stripped.
+    organizations: row.organizations
+      .filter((link) => internal || link.organizationId === actor.organizationId)
+      .map((link) => ({ id: link.organization.id, name: link.organization.name })),
+    indicators: row.indicators.map((link) => ({
+      id: link.indicator.id,
+      type: indicatorTypeLabel(link.indicator.type),
+      value: link.indicator.value,
+    })),
+    techniques: row.techniques.map((t) => ({ id: t.techniqueId, name: techniqueName(t.techniqueId) })),
+    ...(internal ? { internalNote: row.internalNote, updatedBy: row.updatedBy } : {}),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function filterWhere(query: Partial<EventListQuery>) {
+  const and: object[] = [];
+  if (query.lane) and.push({ lane: query.lane });
+  if (query.phase) and.push({ phase: query.phase });
+  // A span overlaps [from, to] when it starts before `to` and ends (or starts) after `from`.
+  if (query.from)
+    and.push({ OR: [{ occurredAt: { gte: query.from } }, { occurredUntil: { gte: query.from } }] });
+  if (query.to) and.push({ occurredAt: { lte: query.to } });
+  if (query.q) {
+    and.push({
+      OR: [
+        { title: { contains: query.q, mode: "insensitive" } },
+        { description: { contains: query.q, mode: "insensitive" } },
+        { source: { contains: query.q, mode: "insensitive" } },
+      ],
+    });
+  }
+  if (query.org) and.push({ organizations: { some: { organizationId: query.org } } });
+  if (query.indicator) and.push({ indicators: { some: { indicatorId: query.indicator } } });
+  if (query.technique) and.push({ techniques: { some: { techniqueId: query.technique.toUpperCase() } } });
+  return and;
+}
+
+export async function listTimelineEvents(
+  actor: Actor,
+  incidentId: string,
+  query: Partial<EventListQuery> & { limit: number },
+): Promise<Page<TimelineEventDto>> {
+  const and: object[] = [timelineEventScope(actor, incidentId), ...filterWhere(query)];
+  if (query.cursor) {
+    const after = decodeTimeCursor(query.cursor);
+    // The `gte` lets Postgres start an index range at the cursor; the OR alone would filter every
+    // earlier row of the incident on each page.
+    and.push({ occurredAt: { gte: after.at } });
+    and.push({ OR: [{ occurredAt: { gt: after.at } }, { occurredAt: after.at, id: { gt: after.id } }] });
+  }
+  const rows = await fetchEvents({ AND: and }, query.limit + 1);
+  const hasMore = rows.length > query.limit;
+  const page = hasMore ? rows.slice(0, query.limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => toTimelineEventDto(row, actor)),
+    nextCursor: hasMore && last ? encodeTimeCursor(last.occurredAt, last.id) : null,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Event ids are UUIDs; anything else cannot name an event (and must not reach a uuid column). */
+export function isEventId(value: string): boolean {
+  return UUID.test(value);
+}
+
+/**
+ * One event as the actor may see it, read through `client` so a command can answer with the state
+ * inside its own transaction; null when missing or outside the actor's scope.
+ */
+export async function readTimelineEventDto(
+  client: Pick<Tx, "timelineEvent">,
+  actor: Actor,
+  incidentId: string,
+  eventId: string,
+): Promise<TimelineEventDto | null> {
+  if (!isEventId(eventId)) return null;
+  const row = await client.timelineEvent.findFirst({
+    where: { AND: [timelineEventScope(actor, incidentId), { id: eventId.toLowerCase() }] },
+    include: EVENT_INCLUDE,
+  });
+  return row ? toTimelineEventDto(row, actor) : null;
+}
+
+/** One event; not_found when it does not exist, is not in this incident, or the actor may not see it. */
+export async function getTimelineEvent(
+  actor: Actor,
+  incidentId: string,
+  eventId: string,
+): Promise<TimelineEventDto> {
+  const event = await readTimelineEventDto(db(), actor, incidentId, eventId);
+  if (!event) throw notFound("The event");
+  return event;
+}
+
+const MILESTONE_SELECT = {
+  id: true,
+  title: true,
+  occurredAt: true,
+  occurredUntil: true,
+  precision: true,
+  lane: true,
+  phase: true,
+  milestone: true,
+  source: true,
+  alternatives: {
+    select: { occurredAt: true, occurredUntil: true, precision: true, source: true, note: true },
+    orderBy: { occurredAt: "asc" as const },
+  },
+} as const;
+
+/**
+ * Only the events the milestone rules can pick (pinned ones, and the first or last of each phase
+ * that matters), so deriving milestones stays cheap for an incident with 100,000 events.
+ */
+export async function milestoneInputsForIncident(incidentId: string): Promise<MilestoneInputEvent[]> {
+  type Order = "asc" | "desc";
+  const first = (where: object, order: Order = "asc") =>
+    db().timelineEvent.findFirst({
+      where: { incidentId, ...where },
+      orderBy: [{ occurredAt: order }, { id: order }],
+      select: MILESTONE_SELECT,
+    });
+  const [pinned, ...candidates] = await Promise.all([
+    db().timelineEvent.findMany({
+      where: { incidentId, milestone: { not: null } },
+      select: MILESTONE_SELECT,
+    }),
+    first({ phase: "initial_access" }),
+    first({ lane: "adversary" }),
+    first({ phase: "detection" }),
+    first({ phase: "containment" }),
+    first({ phase: "mitigation" }, "desc"),
+    first({ phase: "notification" }),
+    first({ phase: "notification" }, "desc"),
+  ]);
+  const unique = new Map<string, MilestoneInputEvent>();
+  for (const row of [...pinned, ...candidates]) if (row) unique.set(row.id, row);
+  return [...unique.values()];
+}
