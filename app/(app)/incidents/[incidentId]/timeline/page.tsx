@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { KeyFigures, MilestoneList } from "@/components/timeline/key-figures";
+import { OrganizationKeyTimes } from "@/components/timeline/organization-key-times";
 import { TimelineExplorer } from "@/components/timeline/timeline-explorer";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getIncidentOverview } from "@/lib/domain/incidents/queries";
+import { getIncidentMetrics } from "@/lib/domain/metrics/queries";
 import { listTimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
 import { DURATION_LABELS, MILESTONE_LABELS } from "@/lib/domain/timeline/milestones";
 import { loadOr404 } from "@/lib/http/page";
@@ -36,7 +38,10 @@ export default async function TimelinePage({
   const { incidentId } = await params;
   const raw = await searchParams;
   const overview = await loadOr404(() => getIncidentOverview(actor, incidentId));
-  const options = await listTimelineFilterOptions(actor, overview.id);
+  const [options, metrics] = await Promise.all([
+    listTimelineFilterOptions(actor, overview.id),
+    getIncidentMetrics(actor, overview.id),
+  ]);
 
   const requested: EventFilters = {
     lane: first(raw.lane),
@@ -86,6 +91,14 @@ export default async function TimelinePage({
         </div>
         <KeyFigures durations={overview.durations} milestones={overview.milestones} timeZone={timeZone} />
         <MilestoneList milestones={overview.milestones} timeZone={timeZone} />
+        <details className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium">
+            Key times per organization ({metrics.organizations.length})
+          </summary>
+          <div className="border-t border-slate-200 dark:border-slate-800">
+            <OrganizationKeyTimes organizations={metrics.organizations} timeZone={timeZone} />
+          </div>
+        </details>
       </section>
 
       {!parsed.success ? (
