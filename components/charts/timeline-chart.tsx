@@ -15,11 +15,13 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { PHASE_COLOURS } from "./phase-colours";
 
 export interface ChartBucket {
   start: string;
   adversary: number;
   response: number;
+  phases: Partial<Record<string, { adversary: number; response: number }>>;
 }
 
 export interface ChartMilestone {
@@ -45,6 +47,8 @@ interface Point {
   t: number;
   adversary: number;
   response: number;
+  /** `adversary:<phase>` counts up, `response:<phase>` counts down (negative). */
+  [series: string]: number;
 }
 
 /** Every bucket between from and to, empty ones included, so the time axis is continuous. */
@@ -57,15 +61,46 @@ function fillBuckets(buckets: ChartBucket[], from: string, to: string, bucketSec
   const points: Point[] = [];
   for (let t = start; t <= end && points.length < 2000; t += step) {
     const bucket = counts.get(t);
-    points.push({ t: t + step / 2, adversary: bucket?.adversary ?? 0, response: -(bucket?.response ?? 0) });
+    const point: Point = {
+      t: t + step / 2,
+      adversary: bucket?.adversary ?? 0,
+      response: -(bucket?.response ?? 0),
+    };
+    for (const [phase, split] of Object.entries(bucket?.phases ?? {})) {
+      if (split?.adversary) point[`adversary:${phase}`] = split.adversary;
+      if (split?.response) point[`response:${phase}`] = -split.response;
+    }
+    points.push(point);
   }
   return points;
 }
 
 export default function TimelineChart(props: TimelineChartProps) {
   const { buckets, from, to, bucketSeconds, milestones, gap, formatTick, selection, onZoom } = props;
-  const data = useMemo(() => fillBuckets(buckets, from, to, bucketSeconds), [buckets, from, to, bucketSeconds]);
+  const data = useMemo(
+    () => fillBuckets(buckets, from, to, bucketSeconds),
+    [buckets, from, to, bucketSeconds],
+  );
+  // Stacked series in phase order, only for (lane, phase) pairs that occur.
+  const series = useMemo(() => {
+    const present = new Set(
+      buckets.flatMap((b) =>
+        Object.entries(b.phases).flatMap(([phase, split]) => [
+          ...(split?.adversary ? [`adversary:${phase}`] : []),
+          ...(split?.response ? [`response:${phase}`] : []),
+        ]),
+      ),
+    );
+    return ["adversary", "response"].flatMap((lane) =>
+      Object.keys(PHASE_COLOURS)
+        .map((phase) => `${lane}:${phase}`)
+        .filter((key) => present.has(key)),
+    );
+  }, [buckets]);
   const zoomTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Stacked bars need the axis to reach the tallest stack on each side of the line.
+  const up = Math.max(1, ...data.map((p) => p.adversary));
+  const down = Math.max(1, ...data.map((p) => -p.response));
   const indexAt = (iso: string | undefined, fallback: number) => {
     if (!iso) return fallback;
     const t = Date.parse(iso);
@@ -95,12 +130,16 @@ export default function TimelineChart(props: TimelineChartProps) {
           tickFormatter={(value: number) => String(Math.abs(value))}
           tick={{ fontSize: 12, fill: "currentColor" }}
           allowDecimals={false}
+          domain={[-down, up]}
           width={36}
         />
         <Tooltip
           labelFormatter={(value) => formatTick(Number(value))}
-          formatter={(value, name) => [Math.abs(Number(value)), name === "adversary" ? "Adversary events" : "Response events"]}
-          contentStyle={{ fontSize: 12 }}
+          formatter={(value, name) => {
+            const [lane, phase] = String(name).split(":");
+            return [Math.abs(Number(value)), `${lane === "adversary" ? "Adversary" : "Response"}, ${phase}`];
+          }}
+          contentStyle={{ fontSize: 12, color: "#0f172a" }}
         />
         {gap ? (
           <ReferenceArea
@@ -112,8 +151,16 @@ export default function TimelineChart(props: TimelineChartProps) {
           />
         ) : null}
         <ReferenceLine y={0} stroke="currentColor" strokeOpacity={0.4} />
-        <Bar dataKey="adversary" name="adversary" stackId="lanes" fill="#dc2626" isAnimationActive={false} />
-        <Bar dataKey="response" name="response" stackId="lanes" fill="#0284c7" isAnimationActive={false} />
+        {series.map((key) => (
+          <Bar
+            key={key}
+            dataKey={key}
+            name={key}
+            stackId="lanes"
+            fill={PHASE_COLOURS[key.split(":")[1] ?? ""] ?? "#64748b"}
+            isAnimationActive={false}
+          />
+        ))}
         {milestones.map((m, index) => (
           <ReferenceLine
             key={m.label}

@@ -21,10 +21,23 @@ const fieldClass =
 
 type FieldErrors = Record<string, string>;
 
-function Field({ label, name, errors, hint, children }: { label: string; name: string; errors: FieldErrors; hint?: string; children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode }) {
+function Field({
+  label,
+  name,
+  errors,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  errors: FieldErrors;
+  hint?: string;
+  children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
+}) {
   const id = useId();
   const error = errors[name];
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
@@ -45,6 +58,42 @@ function Field({ label, name, errors, hint, children }: { label: string; name: s
   );
 }
 
+function CheckboxList({
+  legend,
+  name,
+  error,
+  options,
+  checked,
+  monospace = false,
+}: {
+  legend: string;
+  name: string;
+  error?: string;
+  options: { id: string; label: string }[];
+  checked: ReadonlySet<string>;
+  monospace?: boolean;
+}) {
+  return (
+    <fieldset>
+      <legend className="text-sm font-medium">{legend}</legend>
+      {error ? <p className="text-xs font-medium text-red-700 dark:text-red-300">{error}</p> : null}
+      <div className="mt-1 grid max-h-40 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 text-sm sm:grid-cols-2 dark:border-slate-800">
+        {options.map((option) => (
+          <label
+            key={option.id}
+            className={
+              monospace ? "flex items-center gap-2 font-mono text-xs break-all" : "flex items-center gap-2"
+            }
+          >
+            <input type="checkbox" name={name} value={option.id} defaultChecked={checked.has(option.id)} />
+            {option.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 /** A date (and for instants a wall time in the given zone) as the API expects it. */
 function toOccurredAt(precision: string, date: string, time: string, zone: string): string {
   if (!date) return "";
@@ -57,7 +106,11 @@ function toOccurredAt(precision: string, date: string, time: string, zone: strin
   return new Date(instant.getTime()).toISOString();
 }
 
-function fromOccurredAt(iso: string | null | undefined, precision: string, zone: string): { date: string; time: string } {
+function fromOccurredAt(
+  iso: string | null | undefined,
+  precision: string,
+  zone: string,
+): { date: string; time: string } {
   if (!iso) return { date: "", time: "" };
   if (CALENDAR.has(precision)) return { date: iso.slice(0, 10), time: "" };
   const local = new TZDate(Date.parse(iso), zone || "UTC");
@@ -72,7 +125,9 @@ function errorsByField(error: ApiError): FieldErrors {
   const result: FieldErrors = {};
   for (const detail of error.details) {
     const key = detail.field?.split(".")[0];
-    if (key && !result[key]) result[key] = detail.field && detail.field !== key ? `${detail.field}: ${detail.message}` : detail.message;
+    if (key && !result[key])
+      result[key] =
+        detail.field && detail.field !== key ? `${detail.field}: ${detail.message}` : detail.message;
   }
   return result;
 }
@@ -109,8 +164,15 @@ export function EventEditorDialog({
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       current
-        ? apiFetch<TimelineEventDto>(`${base}/${current.id}`, { method: "PATCH", json: { ...body, version: current.version } })
-        : apiFetch<TimelineEventDto>(base, { method: "POST", json: body, headers: { "idempotency-key": crypto.randomUUID() } }),
+        ? apiFetch<TimelineEventDto>(`${base}/${current.id}`, {
+            method: "PATCH",
+            json: { ...body, version: current.version },
+          })
+        : apiFetch<TimelineEventDto>(base, {
+            method: "POST",
+            json: body,
+            headers: { "idempotency-key": crypto.randomUUID() },
+          }),
     onSuccess: async () => {
       await afterChange();
       onClose();
@@ -194,9 +256,13 @@ export function EventEditorDialog({
         <Dialog.Content className="fixed inset-x-2 top-4 bottom-4 z-50 mx-auto flex max-w-3xl flex-col rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900">
           <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
             <div>
-              <Dialog.Title className="text-lg font-semibold">{current ? "Edit event" : "Add event"}</Dialog.Title>
+              <Dialog.Title className="text-lg font-semibold">
+                {current ? "Edit event" : "Add event"}
+              </Dialog.Title>
               <Dialog.Description className="text-sm text-slate-600 dark:text-slate-400">
-                {current ? `Version ${current.version}${current.updatedBy ? `, last changed by ${current.updatedBy.name}` : ""}.` : "It appears on everyone's timeline as soon as you save."}
+                {current
+                  ? `Version ${current.version}${current.updatedBy ? `, last changed by ${current.updatedBy.name}` : ""}.`
+                  : "It appears on everyone's timeline as soon as you save."}
               </Dialog.Description>
             </div>
             <Dialog.Close asChild>
@@ -205,10 +271,18 @@ export function EventEditorDialog({
               </Button>
             </Dialog.Close>
           </div>
-          <form key={current ? `${current.id}-${current.version}` : "new"} onSubmit={onSubmit} noValidate className="flex min-h-0 flex-1 flex-col">
+          <form
+            key={current ? `${current.id}-${current.version}` : "new"}
+            onSubmit={onSubmit}
+            noValidate
+            className="flex min-h-0 flex-1 flex-col"
+          >
             <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4">
               {message ? (
-                <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+                <div
+                  role="alert"
+                  className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+                >
                   <p>{message}</p>
                   {conflict ? (
                     <Button variant="secondary" className="mt-2" onClick={() => void reloadLatest()}>
@@ -218,12 +292,32 @@ export function EventEditorDialog({
                 </div>
               ) : null}
               <Field label="Title" name="title" errors={errors}>
-                {(p) => <input {...p} name="title" required maxLength={500} defaultValue={current?.title ?? ""} className={fieldClass} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    name="title"
+                    required
+                    maxLength={500}
+                    defaultValue={current?.title ?? ""}
+                    className={fieldClass}
+                  />
+                )}
               </Field>
               <div className="grid gap-4 sm:grid-cols-3">
-                <Field label="Precision" name="precision" errors={errors} hint="How exactly the source dated it.">
+                <Field
+                  label="Precision"
+                  name="precision"
+                  errors={errors}
+                  hint="How exactly the source dated it."
+                >
                   {(p) => (
-                    <select {...p} name="precision" value={precision} onChange={(e) => setPrecision(e.target.value)} className={fieldClass}>
+                    <select
+                      {...p}
+                      name="precision"
+                      value={precision}
+                      onChange={(e) => setPrecision(e.target.value)}
+                      className={fieldClass}
+                    >
                       {PRECISIONS.map((v) => (
                         <option key={v} value={v}>
                           {v}
@@ -232,26 +326,76 @@ export function EventEditorDialog({
                     </select>
                   )}
                 </Field>
-                <Field label={precision === "range" ? "From (date)" : "Date"} name="occurredAt" errors={errors} hint={CALENDAR.has(precision) ? "A date only: no time of day is invented." : undefined}>
-                  {(p) => <input {...p} type="date" name="date" required defaultValue={start.date} className={fieldClass} />}
+                <Field
+                  label={precision === "range" ? "From (date)" : "Date"}
+                  name="occurredAt"
+                  errors={errors}
+                  hint={CALENDAR.has(precision) ? "A date only: no time of day is invented." : undefined}
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      type="date"
+                      name="date"
+                      required
+                      defaultValue={start.date}
+                      className={fieldClass}
+                    />
+                  )}
                 </Field>
                 {precision === "range" ? (
                   <Field label="Until (date)" name="occurredUntil" errors={errors}>
-                    {(p) => <input {...p} type="date" name="untilDate" required defaultValue={until.date} className={fieldClass} />}
+                    {(p) => (
+                      <input
+                        {...p}
+                        type="date"
+                        name="untilDate"
+                        required
+                        defaultValue={until.date}
+                        className={fieldClass}
+                      />
+                    )}
                   </Field>
                 ) : !CALENDAR.has(precision) ? (
                   <Field label="Time" name="occurredAt" errors={{}} hint="In the source's time zone below.">
-                    {(p) => <input {...p} type="time" step={1} name="time" defaultValue={start.time} className={fieldClass} />}
+                    {(p) => (
+                      <input
+                        {...p}
+                        type="time"
+                        step={1}
+                        name="time"
+                        defaultValue={start.time}
+                        className={fieldClass}
+                      />
+                    )}
                   </Field>
                 ) : null}
               </div>
               <div className="grid gap-4 sm:grid-cols-3">
-                <Field label="Source's time zone" name="sourceTimeZone" errors={errors} hint="IANA name, e.g. America/New_York; empty if the source gave none.">
-                  {(p) => <input {...p} name="sourceTimeZone" defaultValue={current?.sourceTimeZone ?? ""} placeholder="UTC" className={fieldClass} />}
+                <Field
+                  label="Source's time zone"
+                  name="sourceTimeZone"
+                  errors={errors}
+                  hint="IANA name, e.g. America/New_York; empty if the source gave none."
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      name="sourceTimeZone"
+                      defaultValue={current?.sourceTimeZone ?? ""}
+                      placeholder="UTC"
+                      className={fieldClass}
+                    />
+                  )}
                 </Field>
                 <Field label="Lane" name="lane" errors={errors}>
                   {(p) => (
-                    <select {...p} name="lane" defaultValue={current?.lane ?? "adversary"} className={fieldClass}>
+                    <select
+                      {...p}
+                      name="lane"
+                      defaultValue={current?.lane ?? "adversary"}
+                      className={fieldClass}
+                    >
                       <option value="adversary">Adversary</option>
                       <option value="response">Response</option>
                     </select>
@@ -259,7 +403,12 @@ export function EventEditorDialog({
                 </Field>
                 <Field label="Phase" name="phase" errors={errors}>
                   {(p) => (
-                    <select {...p} name="phase" defaultValue={current?.phase ?? "activity"} className={fieldClass}>
+                    <select
+                      {...p}
+                      name="phase"
+                      defaultValue={current?.phase ?? "activity"}
+                      className={fieldClass}
+                    >
                       {PHASES.map(([, label]) => (
                         <option key={label} value={label}>
                           {label}
@@ -269,16 +418,47 @@ export function EventEditorDialog({
                   )}
                 </Field>
               </div>
-              <Field label="Description (Markdown)" name="description" errors={errors} hint="Rendered as formatted text; scripts and HTML are made harmless.">
-                {(p) => <textarea {...p} name="description" rows={4} defaultValue={current?.description ?? ""} className={fieldClass} />}
+              <Field
+                label="Description (Markdown)"
+                name="description"
+                errors={errors}
+                hint="Rendered as formatted text; scripts and HTML are made harmless."
+              >
+                {(p) => (
+                  <textarea
+                    {...p}
+                    name="description"
+                    rows={4}
+                    defaultValue={current?.description ?? ""}
+                    className={fieldClass}
+                  />
+                )}
               </Field>
               <div className="grid gap-4 sm:grid-cols-3">
-                <Field label="Source" name="source" errors={errors} hint="An http(s) URL or a reference such as “CSRB report p. 12”.">
-                  {(p) => <input {...p} name="source" required defaultValue={current?.source ?? ""} className={fieldClass} />}
+                <Field
+                  label="Source"
+                  name="source"
+                  errors={errors}
+                  hint="An http(s) URL or a reference such as “CSRB report p. 12”."
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      name="source"
+                      required
+                      defaultValue={current?.source ?? ""}
+                      className={fieldClass}
+                    />
+                  )}
                 </Field>
                 <Field label="Verification" name="verification" errors={errors}>
                   {(p) => (
-                    <select {...p} name="verification" defaultValue={current?.verification ?? "unverified"} className={fieldClass}>
+                    <select
+                      {...p}
+                      name="verification"
+                      defaultValue={current?.verification ?? "unverified"}
+                      className={fieldClass}
+                    >
                       {VERIFICATIONS.map((v) => (
                         <option key={v} value={v}>
                           {v}
@@ -300,9 +480,19 @@ export function EventEditorDialog({
                 </Field>
               </div>
               <div className="grid gap-4 sm:grid-cols-2">
-                <Field label="Milestone" name="milestone" errors={errors} hint="Pinning moves the pin from any other event.">
+                <Field
+                  label="Milestone"
+                  name="milestone"
+                  errors={errors}
+                  hint="Pinning moves the pin from any other event."
+                >
                   {(p) => (
-                    <select {...p} name="milestone" defaultValue={current?.milestone ?? ""} className={fieldClass}>
+                    <select
+                      {...p}
+                      name="milestone"
+                      defaultValue={current?.milestone ?? ""}
+                      className={fieldClass}
+                    >
                       <option value="">Not a pinned milestone</option>
                       {MILESTONE_PINS.map(([key, label]) => (
                         <option key={key} value={key}>
@@ -312,36 +502,47 @@ export function EventEditorDialog({
                     </select>
                   )}
                 </Field>
-                <Field label="ATT&CK techniques" name="techniqueIds" errors={errors} hint="IDs separated by commas, e.g. T1606, T1550.001.">
-                  {(p) => <input {...p} name="techniqueIds" defaultValue={current?.techniques.map((t) => t.id).join(", ") ?? ""} className={fieldClass} />}
+                <Field
+                  label="ATT&CK techniques"
+                  name="techniqueIds"
+                  errors={errors}
+                  hint="IDs separated by commas, e.g. T1606, T1550.001."
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      name="techniqueIds"
+                      defaultValue={current?.techniques.map((t) => t.id).join(", ") ?? ""}
+                      className={fieldClass}
+                    />
+                  )}
                 </Field>
               </div>
-              <fieldset>
-                <legend className="text-sm font-medium">Organizations</legend>
-                {errors.organizationIds ? <p className="text-xs font-medium text-red-700 dark:text-red-300">{errors.organizationIds}</p> : null}
-                <div className="mt-1 grid max-h-40 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 text-sm sm:grid-cols-2 dark:border-slate-800">
-                  {options.organizations.map((o) => (
-                    <label key={o.id} className="flex items-center gap-2">
-                      <input type="checkbox" name="organizationIds" value={o.id} defaultChecked={linkedOrgs.has(o.id)} />
-                      {o.name}
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-              <fieldset>
-                <legend className="text-sm font-medium">Indicators</legend>
-                {errors.indicatorIds ? <p className="text-xs font-medium text-red-700 dark:text-red-300">{errors.indicatorIds}</p> : null}
-                <div className="mt-1 grid max-h-40 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 text-sm sm:grid-cols-2 dark:border-slate-800">
-                  {options.indicators.map((i) => (
-                    <label key={i.id} className="flex items-center gap-2 font-mono text-xs break-all">
-                      <input type="checkbox" name="indicatorIds" value={i.id} defaultChecked={linkedIndicators.has(i.id)} />
-                      {i.type}: {i.value}
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
+              <CheckboxList
+                legend="Organizations"
+                name="organizationIds"
+                error={errors.organizationIds}
+                options={options.organizations.map((o) => ({ id: o.id, label: o.name }))}
+                checked={linkedOrgs}
+              />
+              <CheckboxList
+                legend="Indicators"
+                name="indicatorIds"
+                error={errors.indicatorIds}
+                options={options.indicators.map((i) => ({ id: i.id, label: `${i.type}: ${i.value}` }))}
+                checked={linkedIndicators}
+                monospace
+              />
               <Field label="Internal note (responders only)" name="internalNote" errors={errors}>
-                {(p) => <textarea {...p} name="internalNote" rows={2} defaultValue={current?.internalNote ?? ""} className={fieldClass} />}
+                {(p) => (
+                  <textarea
+                    {...p}
+                    name="internalNote"
+                    rows={2}
+                    defaultValue={current?.internalNote ?? ""}
+                    className={fieldClass}
+                  />
+                )}
               </Field>
             </div>
             <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-5 py-3 dark:border-slate-800">

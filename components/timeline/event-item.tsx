@@ -15,7 +15,12 @@ function sourceLabel(source: string): string {
 
 function SourceLink({ source }: { source: string }) {
   return /^https?:\/\//.test(source) ? (
-    <a href={source} target="_blank" rel="noopener noreferrer" className="text-indigo-700 underline dark:text-indigo-300">
+    <a
+      href={source}
+      target="_blank"
+      rel="noopener noreferrer"
+      className="text-indigo-700 underline dark:text-indigo-300"
+    >
       {sourceLabel(source)}
     </a>
   ) : (
@@ -49,7 +54,9 @@ export function EventItem({
         </span>
         <LaneBadge lane={event.lane} />
         <Badge>{event.phase}</Badge>
-        {event.milestone ? <Badge tone="indigo">Milestone: {event.milestone.replace(/_/g, " ")}</Badge> : null}
+        {event.milestone ? (
+          <Badge tone="indigo">Milestone: {event.milestone.replace(/_/g, " ")}</Badge>
+        ) : null}
         <TlpBadge tlp={event.tlp} />
         {onEdit ? (
           <button
@@ -75,13 +82,16 @@ export function EventItem({
           <p className="font-medium">Sources disagree on this date</p>
           <ul className="mt-1 space-y-1">
             <li>
-              Used here: <EventDate dating={event} timeZone={timeZone} /> — <SourceLink source={event.source} />
+              Used here: <EventDate dating={event} timeZone={timeZone} /> —{" "}
+              <SourceLink source={event.source} />
             </li>
             {event.alternatives.map((alternative) => (
               <li key={alternative.id}>
                 Alternative: <EventDate dating={alternative} timeZone={timeZone} /> —{" "}
                 <SourceLink source={alternative.source} />
-                {alternative.note ? <span className="text-slate-700 dark:text-slate-300"> · {alternative.note}</span> : null}
+                {alternative.note ? (
+                  <span className="text-slate-700 dark:text-slate-300"> · {alternative.note}</span>
+                ) : null}
               </li>
             ))}
           </ul>

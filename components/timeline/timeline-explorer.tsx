@@ -15,6 +15,7 @@ import { apiFetch, ApiError } from "@/lib/api-client";
 import { queryKeys, type EventFilters } from "@/lib/query-keys";
 import { formatDating } from "@/lib/time/format";
 import type { ChartMilestone } from "../charts/timeline-chart";
+import { PHASE_COLOURS } from "../charts/phase-colours";
 import { Button, buttonClasses } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
@@ -38,7 +39,12 @@ interface BucketsResponse {
   from: string;
   to: string;
   bucketSeconds: number;
-  buckets: { start: string; adversary: number; response: number }[];
+  buckets: {
+    start: string;
+    adversary: number;
+    response: number;
+    phases: Partial<Record<string, { adversary: number; response: number }>>;
+  }[];
   total: { adversary: number; response: number };
 }
 
@@ -77,7 +83,10 @@ function useEventPages(incident: string, filters: EventFilters, limit: number) {
 function ErrorNote({ error }: { error: unknown }) {
   const message = error instanceof ApiError ? error.message : "The events could not be loaded.";
   return (
-    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+    <p
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
       {message} {error instanceof ApiError && error.details[0]?.field ? `(${error.details[0].field})` : null}
     </p>
   );
@@ -95,7 +104,17 @@ function ListSkeleton() {
 }
 
 /** One list in time order, virtualized against the window and paged by keyset as it scrolls. */
-function ChronologicalList({ incident, filters, timeZone, onEdit }: { incident: string; filters: EventFilters; timeZone: string; onEdit?: (event: TimelineEventDto) => void }) {
+function ChronologicalList({
+  incident,
+  filters,
+  timeZone,
+  onEdit,
+}: {
+  incident: string;
+  filters: EventFilters;
+  timeZone: string;
+  onEdit?: (event: TimelineEventDto) => void;
+}) {
   const query = useEventPages(incident, filters, PAGE_SIZE);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   const virtualizer = useWindowVirtualizer({
@@ -137,7 +156,19 @@ function ChronologicalList({ incident, filters, timeZone, onEdit }: { incident: 
   );
 }
 
-function PhaseSection({ incident, filters, phase, timeZone, onEdit }: { incident: string; filters: EventFilters; phase: string; timeZone: string; onEdit?: (event: TimelineEventDto) => void }) {
+function PhaseSection({
+  incident,
+  filters,
+  phase,
+  timeZone,
+  onEdit,
+}: {
+  incident: string;
+  filters: EventFilters;
+  phase: string;
+  timeZone: string;
+  onEdit?: (event: TimelineEventDto) => void;
+}) {
   const query = useEventPages(incident, { ...filters, phase }, PHASE_PAGE_SIZE);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   if (query.isPending) return <Skeleton className="h-16" />;
@@ -146,7 +177,10 @@ function PhaseSection({ incident, filters, phase, timeZone, onEdit }: { incident
   const id = `phase-${phase.replace(/\s+/g, "-")}`;
   return (
     <section aria-labelledby={id}>
-      <h3 id={id} className="mb-1 text-sm font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">
+      <h3
+        id={id}
+        className="mb-1 text-sm font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400"
+      >
         {phase}
       </h3>
       <ol className="divide-y divide-slate-200 dark:divide-slate-800">
@@ -155,11 +189,33 @@ function PhaseSection({ incident, filters, phase, timeZone, onEdit }: { incident
         ))}
       </ol>
       {query.hasNextPage ? (
-        <Button variant="secondary" className="mt-2" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+        <Button
+          variant="secondary"
+          className="mt-2"
+          disabled={query.isFetchingNextPage}
+          onClick={() => void query.fetchNextPage()}
+        >
           {query.isFetchingNextPage ? "Loading…" : `Show more ${phase} events`}
         </Button>
       ) : null}
     </section>
+  );
+}
+
+function PhaseLegend() {
+  return (
+    <ul aria-label="Phase colours" className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs">
+      {PHASES.map(([, label]) => (
+        <li key={label} className="flex items-center gap-1.5">
+          <span
+            aria-hidden="true"
+            className="inline-block h-3 w-3 rounded-sm"
+            style={{ backgroundColor: PHASE_COLOURS[label] }}
+          />
+          {label}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -172,9 +228,14 @@ function AnyMatch({ incident, filters }: { incident: string; filters: EventFilte
 
 function NoEvents({ filtered }: { filtered: boolean }) {
   return filtered ? (
-    <EmptyState title="No events match these filters">Try another lane, phase or date range, or fewer search words. Reset clears every filter.</EmptyState>
+    <EmptyState title="No events match these filters">
+      Try another lane, phase or date range, or fewer search words. Reset clears every filter.
+    </EmptyState>
   ) : (
-    <EmptyState title="No events yet">This incident has no timeline events. Responders add the first one with “Add event”; it appears here for everyone at once.</EmptyState>
+    <EmptyState title="No events yet">
+      This incident has no timeline events. Responders add the first one with “Add event”; it appears here for
+      everyone at once.
+    </EmptyState>
   );
 }
 
@@ -206,7 +267,9 @@ export function TimelineExplorer(props: TimelineExplorerProps) {
       const params = new URLSearchParams({ max: "160" });
       if (filters.lane) params.set("lane", filters.lane);
       if (filters.phase) params.set("phase", filters.phase);
-      return apiFetch<BucketsResponse>(`/api/v1/incidents/${encodeURIComponent(incident)}/timeline/buckets?${params.toString()}`);
+      return apiFetch<BucketsResponse>(
+        `/api/v1/incidents/${encodeURIComponent(incident)}/timeline/buckets?${params.toString()}`,
+      );
     },
   });
 
@@ -254,12 +317,16 @@ export function TimelineExplorer(props: TimelineExplorerProps) {
           ) : (
             <Skeleton className="h-[260px] w-full" />
           )}
+          {buckets.data ? <PhaseLegend /> : null}
           {buckets.data ? (
             <figcaption className="mt-2 text-xs text-slate-600 dark:text-slate-400">
               {buckets.data.total.adversary} adversary and {buckets.data.total.response} response events from{" "}
-              {formatTick(Date.parse(buckets.data.from))} to {formatTick(Date.parse(buckets.data.to))}, in bars of{" "}
-              {buckets.data.bucketSeconds >= 86_400 ? `${Math.round(buckets.data.bucketSeconds / 86_400)} day(s)` : `${Math.round(buckets.data.bucketSeconds / 3600)} hour(s)`}.
-              {gap ? ` Shaded: ${gap.label}.` : ""} Milestones are listed under Key times.
+              {formatTick(Date.parse(buckets.data.from))} to {formatTick(Date.parse(buckets.data.to))}, in
+              bars of{" "}
+              {buckets.data.bucketSeconds >= 86_400
+                ? `${Math.round(buckets.data.bucketSeconds / 86_400)} day(s)`
+                : `${Math.round(buckets.data.bucketSeconds / 3600)} hour(s)`}
+              .{gap ? ` Shaded: ${gap.label}.` : ""} Milestones are listed under Key times.
             </figcaption>
           ) : null}
         </figure>
@@ -273,7 +340,11 @@ export function TimelineExplorer(props: TimelineExplorerProps) {
           actions={
             <div className="flex items-center gap-3">
               <span className="text-xs text-slate-600 dark:text-slate-400" role="status" aria-live="polite">
-                {streamStatus === "live" ? "● Live" : streamStatus === "reconnecting" ? "Reconnecting…" : "Connecting…"}
+                {streamStatus === "live"
+                  ? "● Live"
+                  : streamStatus === "reconnecting"
+                    ? "Reconnecting…"
+                    : "Connecting…"}
               </span>
               {canEdit ? (
                 <button type="button" className={buttonClasses("primary")} onClick={() => setEditing("new")}>
@@ -284,18 +355,38 @@ export function TimelineExplorer(props: TimelineExplorerProps) {
           }
         />
         <div className="space-y-4 p-4">
-          <TimelineFilterBar key={JSON.stringify([filters, view, timeZone])} filters={filters} view={view} timeZone={timeZone} options={options} onChange={setParams} />
+          <TimelineFilterBar
+            key={JSON.stringify([filters, view, timeZone])}
+            filters={filters}
+            view={view}
+            timeZone={timeZone}
+            options={options}
+            onChange={setParams}
+          />
           {eventCount === 0 ? (
             <NoEvents filtered={false} />
           ) : view === "chronological" ? (
             <ChronologicalList incident={incident} filters={filters} timeZone={timeZone} onEdit={onEdit} />
           ) : filters.phase ? (
-            <PhaseSection incident={incident} filters={filters} phase={filters.phase} timeZone={timeZone} onEdit={onEdit} />
+            <PhaseSection
+              incident={incident}
+              filters={filters}
+              phase={filters.phase}
+              timeZone={timeZone}
+              onEdit={onEdit}
+            />
           ) : (
             <>
               <AnyMatch incident={incident} filters={filters} />
               {PHASES.map(([, label]) => (
-                <PhaseSection key={label} incident={incident} filters={filters} phase={label} timeZone={timeZone} onEdit={onEdit} />
+                <PhaseSection
+                  key={label}
+                  incident={incident}
+                  filters={filters}
+                  phase={label}
+                  timeZone={timeZone}
+                  onEdit={onEdit}
+                />
               ))}
             </>
           )}

@@ -9,7 +9,18 @@ import { PHASES } from "@/lib/domain/vocabulary";
 import type { EventFilters } from "@/lib/query-keys";
 import { buttonClasses } from "../ui/button";
 
-const ZONES = ["UTC", "America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London", "Europe/Paris", "Europe/Berlin", "Asia/Tokyo", "Asia/Singapore", "Australia/Sydney"];
+const ZONES = [
+  "UTC",
+  "America/New_York",
+  "America/Chicago",
+  "America/Los_Angeles",
+  "Europe/London",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Asia/Tokyo",
+  "Asia/Singapore",
+  "Australia/Sydney",
+];
 
 const fieldClass =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
@@ -57,7 +68,13 @@ export function TimelineFilterBar({
   }
 
   return (
-    <form id={formId} method="get" onSubmit={onSubmit} aria-label="Filter the timeline" className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-6">
+    <form
+      id={formId}
+      method="get"
+      onSubmit={onSubmit}
+      aria-label="Filter the timeline"
+      className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-6"
+    >
       <label className="text-sm font-medium">
         Lane
         <select name="lane" defaultValue={filters.lane ?? ""} className={fieldClass}>
@@ -79,11 +96,21 @@ export function TimelineFilterBar({
       </label>
       <label className="text-sm font-medium">
         From
-        <input type="date" name="fromDate" defaultValue={filters.from?.slice(0, 10) ?? ""} className={fieldClass} />
+        <input
+          type="date"
+          name="fromDate"
+          defaultValue={filters.from?.slice(0, 10) ?? ""}
+          className={fieldClass}
+        />
       </label>
       <label className="text-sm font-medium">
         To
-        <input type="date" name="toDate" defaultValue={filters.to?.slice(0, 10) ?? ""} className={fieldClass} />
+        <input
+          type="date"
+          name="toDate"
+          defaultValue={filters.to?.slice(0, 10) ?? ""}
+          className={fieldClass}
+        />
       </label>
       <label className="text-sm font-medium">
         Organization
@@ -120,7 +147,13 @@ export function TimelineFilterBar({
       </label>
       <label className="text-sm font-medium sm:col-span-2">
         Search
-        <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="Words in title, description or source" className={fieldClass} />
+        <input
+          type="search"
+          name="q"
+          defaultValue={filters.q ?? ""}
+          placeholder="Words in title, description or source"
+          className={fieldClass}
+        />
       </label>
       <label className="text-sm font-medium">
         View
@@ -143,7 +176,11 @@ export function TimelineFilterBar({
         <button type="submit" className={buttonClasses("primary")}>
           Apply
         </button>
-        <button type="button" className={buttonClasses("secondary")} onClick={() => router.replace(window.location.pathname, { scroll: false })}>
+        <button
+          type="button"
+          className={buttonClasses("secondary")}
+          onClick={() => router.replace(window.location.pathname, { scroll: false })}
+        >
           Reset
         </button>
       </div>

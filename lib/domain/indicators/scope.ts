@@ -1,24 +1,12 @@
-// Which indicators an actor may see: staff see all of an incident's; an agency user sees CLEAR and
-// GREEN ones, and AMBER / AMBER+STRICT ones linked to its own organization, never RED, and never one
-// linked to another organization (that link would reveal another victim).
+// Which indicators an actor may see: staff all of an incident's; an agency user what the shared
+// visibility rule allows (lib/domain/visibility.ts).
 import type { Actor } from "../../auth/actor.ts";
 import { can } from "../../auth/permissions.ts";
 import { forbidden } from "../../errors.ts";
+import { agencyVisibleWhere, isBoundAgencyUser } from "../visibility.ts";
 
 export function indicatorScope(actor: Actor, incidentId: string) {
   if (can(actor, "incident:read")) return { incidentId };
-  if (actor.role === "agency" && actor.organizationId) {
-    return {
-      incidentId,
-      organizations: { none: { organizationId: { not: actor.organizationId } } },
-      OR: [
-        { tlp: { in: ["CLEAR" as const, "GREEN" as const] } },
-        {
-          tlp: { in: ["AMBER" as const, "AMBER_STRICT" as const] },
-          organizations: { some: { organizationId: actor.organizationId } },
-        },
-      ],
-    };
-  }
+  if (isBoundAgencyUser(actor)) return { incidentId, ...agencyVisibleWhere(actor) };
   throw forbidden("read indicators");
 }

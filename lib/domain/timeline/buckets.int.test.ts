@@ -127,25 +127,46 @@ describe("getTimelineBuckets", () => {
     for (const b of result.buckets) expect(b.adversary + b.response).toBeGreaterThan(0);
     const starts = result.buckets.map((b) => Date.parse(b.start));
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
-    expect(result.buckets[0]).toEqual({ start: "2023-05-15T00:00:00.000Z", adversary: 1, response: 0 });
+    expect(result.buckets[0]).toEqual({
+      start: "2023-05-15T00:00:00.000Z",
+      adversary: 1,
+      response: 0,
+      phases: { "initial access": { adversary: 1, response: 0 } },
+    });
     // 10:30 falls in the 09:00 bucket.
-    expect(result.buckets[1]).toEqual({ start: "2023-05-15T09:00:00.000Z", adversary: 1, response: 0 });
+    expect(result.buckets[1]).toMatchObject({ start: "2023-05-15T09:00:00.000Z", adversary: 1, response: 0 });
     // Detection (00:00) and investigation (08:00) on 16 June: different 3-hour buckets, response lane.
     const june16 = result.buckets.filter((b) => b.start.startsWith("2023-06-16"));
     expect(june16).toEqual([
-      { start: "2023-06-16T00:00:00.000Z", adversary: 0, response: 1 },
-      { start: "2023-06-16T06:00:00.000Z", adversary: 0, response: 1 },
+      {
+        start: "2023-06-16T00:00:00.000Z",
+        adversary: 0,
+        response: 1,
+        phases: { detection: { adversary: 0, response: 1 } },
+      },
+      {
+        start: "2023-06-16T06:00:00.000Z",
+        adversary: 0,
+        response: 1,
+        phases: { investigation: { adversary: 0, response: 1 } },
+      },
     ]);
   });
 
   it("uses day buckets with max 100 and puts each event in the day it happened", async () => {
     const result = await getTimelineBuckets(responder, smallId, { max: 100 });
     expect(result.bucketSeconds).toBe(86_400);
-    expect(result.buckets.find((b) => b.start === "2023-05-15T00:00:00.000Z")).toEqual({
+    expect(result.buckets.find((b) => b.start === "2023-05-15T00:00:00.000Z")).toMatchObject({
       start: "2023-05-15T00:00:00.000Z",
       adversary: 2,
       response: 0,
     });
+    // Every bucket's phase split adds up to its lane counts.
+    for (const bucket of result.buckets) {
+      const split = Object.values(bucket.phases);
+      expect(split.reduce((n, p) => n + p.adversary, 0)).toBe(bucket.adversary);
+      expect(split.reduce((n, p) => n + p.response, 0)).toBe(bucket.response);
+    }
     expect(sum(result)).toBe(SMALL.length);
   });
 
@@ -170,7 +191,7 @@ describe("getTimelineBuckets", () => {
     const list = await listTimelineEvents(responder, smallId, { from, to, limit: 500 });
     expect(sum(result)).toBe(list.items.length);
     expect(result.total).toEqual({ adversary: 1, response: 3 });
-    expect(result.buckets[0]).toEqual({ start: "2023-06-01T00:00:00.000Z", adversary: 1, response: 0 });
+    expect(result.buckets[0]).toMatchObject({ start: "2023-06-01T00:00:00.000Z", adversary: 1, response: 0 });
   });
 
   it("defaults the missing end of a half-open window without turning it inside out", async () => {
@@ -217,7 +238,8 @@ describe("getTimelineBuckets", () => {
     const at = new Date("2023-06-16T00:00:00Z");
     const result = await getTimelineBuckets(responder, smallId, { from: at, to: at, max: 1 });
     // Detection at that instant, and the May–June range that spans it.
-    expect(result.buckets).toEqual([{ start: "2023-06-16T00:00:00.000Z", adversary: 1, response: 1 }]);
+    expect(result.buckets).toHaveLength(1);
+    expect(result.buckets[0]).toMatchObject({ start: "2023-06-16T00:00:00.000Z", adversary: 1, response: 1 });
     expect(result.bucketSeconds).toBe(60);
   });
 

@@ -6,7 +6,7 @@ import { db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
 import { forbidden, invalidInput } from "../../errors.ts";
 import { MAX_TIMELINE_BUCKETS, type TimelineBucketQuery } from "../../validation/metrics.ts";
-import { phaseLabel } from "../vocabulary.ts";
+import { phaseLabel, type PhaseLabel } from "../vocabulary.ts";
 import { timelineEventScope } from "./scope.ts";
 
 // ------------------------------------------------------------------ bucket-size maths (pure)
@@ -105,6 +105,8 @@ export interface TimelineBucket {
   start: string;
   adversary: number;
   response: number;
+  /** The same counts split by phase; phases with no events in the bucket are left out. */
+  phases: Partial<Record<PhaseLabel, { adversary: number; response: number }>>;
 }
 
 export interface TimelineBucketsDto {
@@ -133,7 +135,7 @@ export function staffEventScopeSql(actor: Actor, incidentId: string): Prisma.Sql
   return Prisma.sql`incident_id = ${incidentId}::uuid`;
 }
 
-type BucketRow = { start: Date; adversary: number; response: number };
+type BucketRow = { start: Date; phase: PhaseLabel; adversary: number; response: number };
 
 /**
  * The one aggregate query (date_bin needs Postgres 14+): date_bin onto the plan's grid, one row per
@@ -152,13 +154,16 @@ export function bucketCountsSql(
   const { from, to } = window;
   const lane = filters.lane ? Prisma.sql`AND lane = ${filters.lane}::lane` : Prisma.empty;
   const phase = filters.phase ? Prisma.sql`AND phase = ${phaseLabel(filters.phase)}::phase` : Prisma.empty;
+  // One row per (bucket, phase), with the lane split in columns: at most 8 rows per bucket, folded into
+  // one point per bucket by the caller.
   return Prisma.sql`
-    SELECT start,
+    SELECT start, phase::text AS phase,
            (count(*) FILTER (WHERE is_adversary))::int AS adversary,
            (count(*) FILTER (WHERE NOT is_adversary))::int AS response
     FROM (
       SELECT date_bin(make_interval(secs => ${plan.bucketSeconds}::float8),
                       greatest(occurred_at, ${from}::timestamptz), ${plan.origin}::timestamptz) AS start,
+             phase,
              lane = 'adversary' AS is_adversary
       FROM timeline_event
       WHERE ${scope}
@@ -167,8 +172,8 @@ export function bucketCountsSql(
         ${lane} ${phase}
       OFFSET 0
     ) AS binned
-    GROUP BY 1
-    ORDER BY 1`;
+    GROUP BY 1, 2
+    ORDER BY 1, 2`;
 }
 
 function fromAfterTo(): never {
@@ -213,14 +218,24 @@ export async function getTimelineBuckets(
 
   const plan = planBuckets(from, to, max);
   const rows = await db().$queryRaw<BucketRow[]>(bucketCountsSql(scope, { from, to }, plan, query));
-  // planBuckets guarantees this; a failure here is a bug, never a response with too many points.
-  if (rows.length > max) throw new Error(`timeline buckets: ${rows.length} buckets for max ${max}`);
   const total = { adversary: 0, response: 0 };
-  const buckets = rows.map((row) => {
+  const byStart = new Map<number, TimelineBucket>();
+  for (const row of rows) {
     total.adversary += row.adversary;
     total.response += row.response;
-    return { start: row.start.toISOString(), adversary: row.adversary, response: row.response };
-  });
+    const key = row.start.getTime();
+    let bucket = byStart.get(key);
+    if (!bucket) {
+      bucket = { start: row.start.toISOString(), adversary: 0, response: 0, phases: {} };
+      byStart.set(key, bucket);
+    }
+    bucket.adversary += row.adversary;
+    bucket.response += row.response;
+    bucket.phases[row.phase] = { adversary: row.adversary, response: row.response };
+  }
+  const buckets = [...byStart.values()];
+  // planBuckets guarantees this; a failure here is a bug, never a response with too many points.
+  if (buckets.length > max) throw new Error(`timeline buckets: ${buckets.length} buckets for max ${max}`);
   return {
     from: from.toISOString(),
     to: to.toISOString(),

@@ -1,26 +1,14 @@
-// Which timeline events an actor may see. Staff roles see every event of an incident; an agency
-// user sees CLEAR and GREEN events, and AMBER / AMBER+STRICT ones linked to its own organization,
-// never RED, and never an event linked to another organization: its text may name that victim.
-// The organization comes from the session (actor), never from the request.
+// Which timeline events an actor may see: staff roles every event of an incident; an agency user
+// what the shared visibility rule allows (lib/domain/visibility.ts). The organization comes from the
+// session (actor), never from the request.
 import type { Actor } from "../../auth/actor.ts";
 import { can } from "../../auth/permissions.ts";
 import { forbidden } from "../../errors.ts";
+import { agencyVisibleWhere, isBoundAgencyUser } from "../visibility.ts";
 
 export function timelineEventScope(actor: Actor, incidentId: string) {
   if (can(actor, "incident:read")) return { incidentId };
-  if (actor.role === "agency" && actor.organizationId) {
-    return {
-      incidentId,
-      organizations: { none: { organizationId: { not: actor.organizationId } } },
-      OR: [
-        { tlp: { in: ["CLEAR" as const, "GREEN" as const] } },
-        {
-          tlp: { in: ["AMBER" as const, "AMBER_STRICT" as const] },
-          organizations: { some: { organizationId: actor.organizationId } },
-        },
-      ],
-    };
-  }
+  if (isBoundAgencyUser(actor)) return { incidentId, ...agencyVisibleWhere(actor) };
   throw forbidden("read the timeline");
 }
 
