@@ -24,6 +24,10 @@ export function NotificationStateBadge({ state }: { state: string }) {
   return <Badge tone={STATE_TONES[state] ?? "neutral"}>{state}</Badge>;
 }
 
+export function DeadlineBadge({ status }: { status: string }) {
+  return <Badge tone={DEADLINE_TONES[status] ?? "neutral"}>{status}</Badge>;
+}
+
 export function DeadlineSummary({ deadline, hours }: { deadline: PortalView["deadline"]; hours: number }) {
   const due = formatDating({ occurredAt: deadline.dueAt, precision: "minute" });
   let text: string;
@@ -44,7 +48,7 @@ export function DeadlineSummary({ deadline, hours }: { deadline: PortalView["dea
   }
   return (
     <p className="flex flex-wrap items-center gap-2 text-sm">
-      <Badge tone={DEADLINE_TONES[deadline.status] ?? "neutral"}>{deadline.status}</Badge>
+      <DeadlineBadge status={deadline.status} />
       <span>{text}</span>
     </p>
   );

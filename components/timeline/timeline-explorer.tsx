@@ -7,7 +7,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import dynamic from "next/dynamic";
 import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import type { TimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
 import type { TimelineEventDto } from "@/lib/domain/timeline/queries";
 import { PHASES } from "@/lib/domain/vocabulary";
@@ -117,10 +117,22 @@ function ChronologicalList({
 }) {
   const query = useEventPages(incident, filters, PAGE_SIZE);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  // The list starts below the key times, chart and filters: the window virtualizer must know how far
+  // down, or it renders the rows for the wrong part of the page.
+  const listRef = useRef<HTMLOListElement | null>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    const measure = () => setScrollMargin((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, [query.isPending]);
   const virtualizer = useWindowVirtualizer({
     count: items.length + (query.hasNextPage ? 1 : 0),
     estimateSize: () => 150,
     overscan: 8,
+    scrollMargin,
   });
   const virtualItems = virtualizer.getVirtualItems();
   const last = virtualItems.at(-1);
@@ -131,7 +143,7 @@ function ChronologicalList({
   if (query.isError) return <ErrorNote error={query.error} />;
   if (items.length === 0) return <NoEvents filtered={Object.values(filters).some(Boolean)} />;
   return (
-    <ol aria-label="Events in time order" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+    <ol ref={listRef} aria-label="Events in time order" className="relative" style={{ height: virtualizer.getTotalSize() }}>
       {virtualItems.map((row) => {
         const event = items[row.index];
         return (

@@ -8,6 +8,8 @@ type Handler = (payload: string) => void;
 
 interface ListenerState {
   client: pg.Client | null;
+  /** LISTEN/UNLISTEN go one after another: pg refuses overlapping queries on one connection. */
+  queue: Promise<unknown>;
   connecting: Promise<void> | null;
   handlers: Map<string, Set<Handler>>;
   retryMs: number;
@@ -16,6 +18,7 @@ interface ListenerState {
 const globalForListener = globalThis as unknown as { dwellListener?: ListenerState };
 const state: ListenerState = (globalForListener.dwellListener ??= {
   client: null,
+  queue: Promise.resolve(),
   connecting: null,
   handlers: new Map(),
   retryMs: 500,
@@ -42,9 +45,15 @@ async function connect(): Promise<void> {
   client.on("error", (error) => reconnect(error.message));
   client.on("end", () => reconnect("connection ended"));
   await client.connect();
-  for (const channel of state.handlers.keys()) await client.query(`LISTEN ${quoteChannel(channel)}`);
+  for (const channel of state.handlers.keys()) await enqueue(client, `LISTEN ${quoteChannel(channel)}`);
   state.client = client;
   state.retryMs = 500;
+}
+
+function enqueue(client: pg.Client, sql: string): Promise<unknown> {
+  const next = state.queue.then(() => client.query(sql));
+  state.queue = next.catch(() => undefined);
+  return next;
 }
 
 function scheduleReconnect(): void {
@@ -70,7 +79,7 @@ export async function listen(channel: string, handler: Handler): Promise<() => v
   state.handlers.set(channel, handlers);
   try {
     await ensureConnected();
-    if (isNewChannel && state.client) await state.client.query(`LISTEN ${quoteChannel(channel)}`);
+    if (isNewChannel && state.client) await enqueue(state.client, `LISTEN ${quoteChannel(channel)}`);
   } catch (error) {
     scheduleReconnect();
     log("warn", "change listener could not connect yet", { error: (error as Error).message });
@@ -79,7 +88,7 @@ export async function listen(channel: string, handler: Handler): Promise<() => v
     handlers.delete(handler);
     if (handlers.size === 0) {
       state.handlers.delete(channel);
-      void state.client?.query(`UNLISTEN ${quoteChannel(channel)}`).catch(() => undefined);
+      if (state.client) void enqueue(state.client, `UNLISTEN ${quoteChannel(channel)}`).catch(() => undefined);
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { DeadlineSummary, NotificationStateBadge } from "@/components/portal/notification-status";
+import { PortalActions } from "@/components/portal/portal-actions";
 import { EventItem } from "@/components/timeline/event-item";
 import { EventDate } from "@/components/timeline/event-date";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -51,6 +52,7 @@ export default async function PortalPage() {
             </p>
             <DeadlineSummary deadline={view.deadline} hours={view.incident.deadlineHours} />
             <p className="text-sm text-slate-700 dark:text-slate-300">{NEXT_STEPS[org.notificationState]}</p>
+            <PortalActions state={org.notificationState} version={org.version} />
           </div>
         </Card>
       </div>

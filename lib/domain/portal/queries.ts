@@ -22,6 +22,8 @@ export interface PortalView {
     notificationState: NotificationStateKey;
     notificationStateAt: string | null;
     determinedAffectedAt: string;
+    /** Sent back with the agency's own moves (acknowledge, confirm remediation). */
+    version: number;
   };
   deadline: Omit<Deadline, "dueAt"> & { dueAt: string };
   history: {
@@ -85,6 +87,7 @@ export async function getPortalView(actor: Actor, now = new Date()): Promise<Por
       notificationState: organization.notificationState,
       notificationStateAt: organization.notificationStateAt?.toISOString() ?? null,
       determinedAffectedAt: organization.determinedAffectedAt.toISOString(),
+      version: organization.version,
     },
     deadline: { ...deadline, dueAt: deadline.dueAt.toISOString() },
     history: organization.moves.map((m) => ({

@@ -219,6 +219,8 @@ const MILESTONE_SELECT = {
   },
 } as const;
 
+const NOTICES_ONLY = { OR: [{ notificationMove: null }, { notificationMove: { toState: "notified" as const } }] };
+
 /**
  * Only the events the milestone rules can pick (pinned ones, and the first or last of each phase
  * that matters), so deriving milestones stays cheap for an incident with 100,000 events.
@@ -241,8 +243,9 @@ export async function milestoneInputsForIncident(incidentId: string): Promise<Mi
     first({ phase: "detection" }),
     first({ phase: "containment" }),
     first({ phase: "mitigation" }, "desc"),
-    first({ phase: "notification" }),
-    first({ phase: "notification" }, "desc"),
+    // Recorded moves are notification-phase events too; only moves into `notified` are notices.
+    first({ phase: "notification", ...NOTICES_ONLY }),
+    first({ phase: "notification", ...NOTICES_ONLY }, "desc"),
   ]);
   const unique = new Map<string, MilestoneInputEvent>();
   for (const row of [...pinned, ...candidates]) if (row) unique.set(row.id, row);

@@ -6,7 +6,10 @@ import { findIncident } from "@/lib/domain/incidents/queries";
 import { loadOr404 } from "@/lib/http/page";
 
 // Sections of an incident that exist today; each later capability adds its own tab.
-const TABS = [{ segment: "timeline", label: "Timeline" }];
+const TABS = [
+  { segment: "timeline", label: "Timeline" },
+  { segment: "organizations", label: "Organizations" },
+];
 
 export default async function IncidentLayout({
   children,

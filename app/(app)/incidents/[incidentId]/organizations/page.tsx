@@ -1,0 +1,148 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { OrganizationsTable } from "@/components/organizations/organizations-table";
+import { RegimeForm } from "@/components/organizations/regime-form";
+import { buttonClasses } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { inputClass } from "@/components/ui/modal-dialog";
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { findIncident } from "@/lib/domain/incidents/queries";
+import { getNotificationOverview, listOrganizations } from "@/lib/domain/organizations/queries";
+import { NOTIFICATION_STATES, ORGANIZATION_KINDS } from "@/lib/domain/vocabulary";
+import { loadOr404 } from "@/lib/http/page";
+import { OrganizationListQuerySchema } from "@/lib/validation/organizations";
+
+export const metadata: Metadata = { title: "Affected organizations" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+
+const DEADLINES = ["on time", "at risk", "overdue", "met", "missed"] as const;
+const SORTS = [
+  ["name", "Name"],
+  ["state", "State"],
+  ["deadline", "Deadline"],
+  ["-lastMove", "Latest move first"],
+] as const;
+
+export default async function OrganizationsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ incidentId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const actor = await requireUser();
+  const { incidentId } = await params;
+  const raw = await searchParams;
+  const incident = await loadOr404(() => findIncident(actor, incidentId));
+  const requested = {
+    state: first(raw.state),
+    kind: first(raw.kind),
+    deadline: first(raw.deadline),
+    q: first(raw.q),
+    sort: first(raw.sort),
+    limit: "500",
+  };
+  const parsed = OrganizationListQuerySchema.safeParse(requested);
+  const query = parsed.success ? parsed.data : OrganizationListQuerySchema.parse({ limit: "500" });
+  const [page, overview] = await Promise.all([
+    listOrganizations(actor, incident.id, query),
+    getNotificationOverview(actor, incident.id),
+  ]);
+  const filtered = Boolean(requested.state || requested.kind || requested.deadline || requested.q);
+  const canWrite = can(actor, "notification:move");
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-lg font-semibold">Affected organizations</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {Object.entries(overview.byState)
+            .filter(([, count]) => count > 0)
+            .map(([state, count]) => `${count} ${state}`)
+            .join(" · ")}
+        </p>
+      </div>
+
+      <Card aria-labelledby="regime-heading">
+        <CardHeader
+          id="regime-heading"
+          title={`Notification deadline: ${incident.notificationDeadlineHours} hours`}
+          description="Each organization's clock starts when it was determined to be affected; under 24 hours left is at risk."
+          actions={
+            canWrite ? (
+              <RegimeForm incident={incident.slug} hours={incident.notificationDeadlineHours} version={incident.version} />
+            ) : null
+          }
+        />
+      </Card>
+
+      <form method="get" aria-label="Filter organizations" className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-6">
+        <label className="text-sm font-medium">
+          State
+          <select name="state" defaultValue={requested.state ?? ""} className={inputClass}>
+            <option value="">Any state</option>
+            {NOTIFICATION_STATES.map((state) => (
+              <option key={state} value={state}>
+                {state}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Kind
+          <select name="kind" defaultValue={requested.kind ?? ""} className={inputClass}>
+            <option value="">Any kind</option>
+            {ORGANIZATION_KINDS.map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Deadline
+          <select name="deadline" defaultValue={requested.deadline ?? ""} className={inputClass}>
+            <option value="">Any</option>
+            {DEADLINES.map((status) => (
+              <option key={status} value={status}>
+                {status}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Search
+          <input type="search" name="q" defaultValue={requested.q ?? ""} placeholder="Name, sector or country" className={inputClass} />
+        </label>
+        <label className="text-sm font-medium">
+          Sort
+          <select name="sort" defaultValue={requested.sort ?? "name"} className={inputClass}>
+            {SORTS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="flex gap-2">
+          <button type="submit" className={buttonClasses("primary")}>
+            Apply
+          </button>
+          <Link href={`/incidents/${incident.slug}/organizations`} className={buttonClasses("secondary")}>
+            Reset
+          </Link>
+        </div>
+      </form>
+      {!parsed.success ? (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+          The filters were not applied: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
+        </p>
+      ) : null}
+
+      <OrganizationsTable incident={incident.slug} organizations={page.items} canWrite={canWrite} filtered={filtered} />
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+
+// The one modal dialog: focus is trapped and returned, Escape closes, the title names it for
+// screen readers (Radix Dialog underneath).
+import * as Dialog from "@radix-ui/react-dialog";
+import type { ReactNode } from "react";
+import { Button } from "./button";
+
+export function ModalDialog({
+  title,
+  description,
+  onClose,
+  children,
+  size = "md",
+}: {
+  title: string;
+  description?: string;
+  onClose: () => void;
+  children: ReactNode;
+  size?: "md" | "lg";
+}) {
+  return (
+    <Dialog.Root open onOpenChange={(open) => (open ? null : onClose())}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
+        <Dialog.Content
+          className={`fixed inset-x-2 top-8 z-50 mx-auto max-h-[calc(100vh-4rem)] overflow-y-auto rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900 ${size === "lg" ? "max-w-3xl" : "max-w-lg"}`}
+        >
+          <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
+            <div>
+              <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
+              {description ? (
+                <Dialog.Description className="text-sm text-slate-600 dark:text-slate-400">{description}</Dialog.Description>
+              ) : (
+                <Dialog.Description className="sr-only">{title}</Dialog.Description>
+              )}
+            </div>
+            <Dialog.Close asChild>
+              <Button variant="ghost" aria-label="Close">
+                ✕
+              </Button>
+            </Dialog.Close>
+          </div>
+          <div className="px-5 py-4">{children}</div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+export function FormMessage({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
+      {message}
+    </p>
+  );
+}
+
+export const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-950 dark:aria-[invalid=true]:border-red-400";
