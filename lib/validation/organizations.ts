@@ -1,6 +1,7 @@
 // zod schemas for affected organizations and their notification moves, shared by pages, actions and
 // API routes. Every message names its field.
 import { z } from "zod";
+import { controlProblem, optionalText, requiredLine, typeError } from "./text.ts";
 import type { ErrorDetail } from "../errors.ts";
 import {
   AGENCY_MOVES,
@@ -31,37 +32,7 @@ export const MAX_BULK_MOVES = 200;
 const MAX_COUNT = 2_147_483_647;
 
 // ---------------------------------------------------------------- shared field rules
-// The text rules are the timeline's (lib/validation/timeline.ts): no control characters or broken
-// Unicode, multi-line text keeps \n and \t, an empty optional text means "none".
-
-const typeError = (field: string, expected: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? `${field} is required` : `${field} must be ${expected}`;
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-const LONE_SURROGATE = /\p{Cs}/u;
-
-function controlProblem(field: string, value: string, multiLine: boolean): string | null {
-  if ((multiLine ? CONTROL_EXCEPT_NEWLINE_TAB : CONTROL).test(value)) {
-    return multiLine
-      ? `${field} must not contain control characters (other than line breaks and tabs)`
-      : `${field} must not contain control characters`;
-  }
-  if (LONE_SURROGATE.test(value)) return `${field} contains broken Unicode (an unpaired surrogate)`;
-  return null;
-}
-
-function requiredLine(field: string, max: number) {
-  return z
-    .string({ error: typeError(field, "text") })
-    .trim()
-    .min(1, `${field} is required`)
-    .max(max, `${field} must be at most ${max} characters`)
-    .superRefine((value, ctx) => {
-      const problem = controlProblem(field, value, false);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    });
-}
+// The text rules (./text.ts) are the same for every write schema.
 
 /** One line or nothing: "" and null clear it. */
 function optionalLine(field: string, max: number) {
@@ -71,21 +42,6 @@ function optionalLine(field: string, max: number) {
     .max(max, `${field} must be at most ${max} characters`)
     .superRefine((value, ctx) => {
       const problem = controlProblem(field, value, false);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .nullable()
-    .optional()
-    .transform((value) => (value === "" ? null : value));
-}
-
-function optionalText(field: string, max: number) {
-  return z
-    .string({ error: typeError(field, "text or null") })
-    .overwrite((value) => value.replace(/\r\n?/g, "\n"))
-    .trim()
-    .max(max, `${field} must be at most ${max} characters`)
-    .superRefine((value, ctx) => {
-      const problem = controlProblem(field, value, true);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     })
     .nullable()
