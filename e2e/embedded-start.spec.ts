@@ -91,7 +91,8 @@ test("npm start with no DATABASE_URL serves the Storm-0558 demo from an embedded
       .poll(
         () => {
           if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
-          return /dwell: Dwell is ready at /.test(output);
+          // The banner ends with this line; everything checked below is printed before it.
+          return /dwell: Dwell is ready at /.test(output) && output.includes("dwell: Press Ctrl-C to stop.");
         },
         { timeout: READY_TIMEOUT_MS, intervals: [250] },
       )

@@ -482,21 +482,23 @@ async function main(): Promise<void> {
     flags.dev ? 3 * HEALTH_TIMEOUT_MS : HEALTH_TIMEOUT_MS,
   );
   if (shuttingDown) return;
-  if (health !== "200") {
-    say(`Dwell is running at ${url}, but /api/health answers ${health}; see the output above.`);
-  } else {
-    say(`Dwell is ready at ${url}`);
-  }
-  say(`Database: ${database.description}.`);
+  // The banner goes out in one write, so whoever reads the output sees all of it at once.
+  const banner: string[] = [
+    health === "200"
+      ? `Dwell is ready at ${url}`
+      : `Dwell is running at ${url}, but /api/health answers ${health}; see the output above.`,
+    `Database: ${database.description}.`,
+  ];
   if (database.hasDemo) {
-    say(`Demo data (Storm-0558) is in use. Demo accounts, all with the password ${DEMO_PASSWORD}:`);
+    banner.push(`Demo data (Storm-0558) is in use. Demo accounts, all with the password ${DEMO_PASSWORD}:`);
     const width = Math.max(...DEMO_ACCOUNTS.map((account) => account.email.length));
     for (const account of DEMO_ACCOUNTS) {
       const scope = account.organization ? ` (${account.organization})` : "";
-      say(`  ${account.email.padEnd(width)}  ${account.role}${scope}`);
+      banner.push(`  ${account.email.padEnd(width)}  ${account.role}${scope}`);
     }
   }
-  say("Press Ctrl-C to stop.");
+  banner.push("Press Ctrl-C to stop.");
+  console.log(banner.map((line) => `dwell: ${line}`).join("\n"));
 }
 
 function sentenceFor(error: unknown): string | undefined {
