@@ -106,3 +106,170 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+// ---------------------------------------------------------------- organization helpers
+// Notification moves cannot be undone through the API (by design), so the organization and portal specs
+// put the scratch e2e database back with plain SQL: they remove the moves (with the timeline events those
+// moves wrote) and the organizations made after a snapshot, and restore the snapshot's notification
+// state and version. `audit_entry` is never touched: the audit keeps its history, even of rows that are
+// gone afterwards.
+import pg from "pg";
+
+export const ORGANIZATIONS_PATH = `/incidents/${INCIDENT}/organizations`;
+export const ORGANIZATIONS_API = `/api/v1/incidents/${INCIDENT}/organizations`;
+export const PORTAL_API = "/api/v1/portal";
+export const STATE_NAME = "U.S. Department of State";
+export const COMMERCE_NAME = "U.S. Department of Commerce";
+
+export interface OrganizationDto {
+  id: string;
+  incidentId: string;
+  name: string;
+  kind: string;
+  notificationState: string;
+  determinedAffectedAt: string;
+  deadline: { hours: number; dueAt: string; status: string; marginMs: number };
+  lastMove: {
+    to: string;
+    at: string;
+    channel: string | null;
+    by: { name: string } | null;
+    madeBy: string | null;
+  } | null;
+  version: number;
+}
+
+/** Every organization the request's session may list, through the API (one page: there are few). */
+export async function listOrganizationsViaApi(
+  request: APIRequestContext,
+  query: Record<string, string> = {},
+): Promise<OrganizationDto[]> {
+  const params = new URLSearchParams({ limit: "500", ...query });
+  const response = await request.get(`${ORGANIZATIONS_API}?${params.toString()}`);
+  expect(response.status(), await response.text()).toBe(200);
+  const body = (await response.json()) as { items: OrganizationDto[]; nextCursor: string | null };
+  expect(body.nextCursor).toBeNull();
+  return body.items;
+}
+
+export async function organizationByName(request: APIRequestContext, name: string): Promise<OrganizationDto> {
+  const found = (await listOrganizationsViaApi(request, { q: name })).find((org) => org.name === name);
+  expect(found, `organization ${name}`).toBeDefined();
+  return found as OrganizationDto;
+}
+
+/** Adds an organization through the API (determined affected now, so its 72-hour clock has just started). */
+export async function createOrganizationViaApi(
+  request: APIRequestContext,
+  name: string,
+  overrides: Record<string, unknown> = {},
+): Promise<OrganizationDto> {
+  const response = await request.post(ORGANIZATIONS_API, {
+    data: {
+      name,
+      kind: "government",
+      country: "US",
+      determinedAffectedAt: new Date().toISOString(),
+      ...overrides,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as OrganizationDto;
+}
+
+/** Records a move as staff; answers the organization after it. */
+export async function moveViaApi(
+  request: APIRequestContext,
+  organization: Pick<OrganizationDto, "id" | "version">,
+  to: string,
+  extra: Record<string, unknown> = {},
+): Promise<OrganizationDto> {
+  const response = await request.post(`${ORGANIZATIONS_API}/${organization.id}/notification`, {
+    data: { to, at: new Date().toISOString(), channel: "email", version: organization.version, ...extra },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { organization: OrganizationDto }).organization;
+}
+
+/** What the database held before a test: each organization's notification and version, and every move. */
+export interface OrganizationsSnapshot {
+  incidentId: string;
+  organizations: { id: string; state: string; stateAt: Date | null; version: number; updatedAt: Date }[];
+  moveIds: string[];
+}
+
+/** The app's own database (`npm test` made it for this run and drops it afterwards). */
+async function withE2eDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error("DATABASE_URL must name the scratch e2e database the app uses");
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export function snapshotOrganizations(): Promise<OrganizationsSnapshot> {
+  return withE2eDatabase(async (client) => {
+    const incident = await client.query<{ id: string }>("SELECT id FROM incident WHERE slug = $1", [
+      INCIDENT,
+    ]);
+    const incidentId = incident.rows[0]?.id;
+    if (!incidentId) throw new Error(`incident ${INCIDENT} is not in the e2e database`);
+    const organizations = await client.query<OrganizationsSnapshot["organizations"][number]>(
+      `SELECT id, notification_state::text AS state, notification_state_at AS "stateAt", version,
+              updated_at AS "updatedAt"
+         FROM affected_organization WHERE incident_id = $1`,
+      [incidentId],
+    );
+    const moves = await client.query<{ id: string }>(
+      "SELECT id FROM notification_move WHERE incident_id = $1",
+      [incidentId],
+    );
+    return { incidentId, organizations: organizations.rows, moveIds: moves.rows.map((row) => row.id) };
+  });
+}
+
+/**
+ * Puts the incident's organizations back as the snapshot found them, in one transaction: deletes the
+ * timeline events of moves made since (their organization links go with them), those moves, and the
+ * organizations added since; restores each snapshot organization's state, its time, version and
+ * updated_at. Audit entries stay.
+ */
+export function restoreOrganizations(snapshot: OrganizationsSnapshot): Promise<void> {
+  return withE2eDatabase(async (client) => {
+    const known = snapshot.organizations.map((org) => org.id);
+    await client.query("BEGIN");
+    try {
+      await client.query(
+        `DELETE FROM timeline_event WHERE id IN (
+           SELECT timeline_event_id FROM notification_move
+            WHERE incident_id = $1 AND timeline_event_id IS NOT NULL AND NOT (id = ANY($2::uuid[])))`,
+        [snapshot.incidentId, snapshot.moveIds],
+      );
+      await client.query(
+        "DELETE FROM notification_move WHERE incident_id = $1 AND NOT (id = ANY($2::uuid[]))",
+        [snapshot.incidentId, snapshot.moveIds],
+      );
+      await client.query(
+        "DELETE FROM affected_organization WHERE incident_id = $1 AND NOT (id = ANY($2::uuid[]))",
+        [snapshot.incidentId, known],
+      );
+      for (const org of snapshot.organizations) {
+        await client.query(
+          `UPDATE affected_organization
+              SET notification_state = $2::notification_state, notification_state_at = $3, version = $4,
+                  updated_at = $5
+            WHERE id = $1 AND (version <> $4 OR notification_state <> $2::notification_state)`,
+          [org.id, org.state, org.stateAt, org.version, org.updatedAt],
+        );
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    }
+  });
+}

@@ -2,14 +2,20 @@
 // timeline's keyset pages, the chart buckets and the metrics against raw-SQL baselines from the same run.
 //
 // Postgres: a scratch database on DATABASE_URL's server (dropped afterwards), else an embedded server.
-// Everything is measured in-process: the domain functions the API routes call, against the same work
-// done with pg directly. HTTP, session lookup and JSON serialization of the route are not included.
-import { randomUUID } from "node:crypto";
+// Two parts, one table:
+// - in-process: the domain functions the API routes call, against the same work done with pg directly
+//   (no HTTP, session lookup or JSON serialization);
+// - over HTTP, when a production build exists (.next/BUILD_ID; the run says so when it skips this):
+//   `next start` on a free port against the scratch database, signed in as a responder, timing the
+//   events API, the server-rendered timeline page (TTFB and size), buckets and metrics.
+import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
+import { gunzipSync } from "node:zlib";
 import pg from "pg";
 import type { Actor } from "../lib/auth/actor.ts";
 import { createDatabase, dropDatabase, scratchDatabaseName } from "../lib/db/admin.ts";
 import { applyMigrations } from "../lib/db/migrate.ts";
+import { findIncident } from "../lib/domain/incidents/queries.ts";
 import { getIncidentMetrics } from "../lib/domain/metrics/queries.ts";
 import { decodeTimeCursor } from "../lib/domain/paging.ts";
 import {
@@ -19,7 +25,20 @@ import {
   staffEventScopeSql,
 } from "../lib/domain/timeline/buckets.ts";
 import { listTimelineEvents } from "../lib/domain/timeline/queries.ts";
+import { loadSessionActor } from "../lib/domain/users/authentication.ts";
+import { createUserInNewTransaction } from "../lib/domain/users/commands.ts";
 import { readEnv } from "../lib/env.ts";
+import { renderMarkdown } from "../lib/markdown/render.ts";
+import {
+  HttpClient,
+  procStatusKb,
+  productionBuild,
+  signIn,
+  startNextServer,
+  type BuildInfo,
+  type HttpResult,
+  type RequestOptions,
+} from "./bench-http.ts";
 import { withPostgres } from "./postgres-for-tools.ts";
 
 const EVENTS = 100_000;
@@ -28,6 +47,10 @@ const PAGE = 100;
 const RUNS = 25;
 const MIXED_PAGES = 20;
 const WINDOW_START = "2023-05-01T00:00:00Z";
+const SLUG = "bench-100k";
+// Over HTTP: requests per measurement after a warm-up, each one alone on one warm connection.
+const HTTP_RUNS = 60;
+const HTTP_WARMUP = 10;
 
 const actor: Actor = {
   userId: randomUUID(),
@@ -84,8 +107,8 @@ async function buildIncident(
   await client.query("SELECT setseed(0.0558)");
   await client.query(
     `INSERT INTO incident (id, slug, name, public_summary, updated_at)
-     VALUES ($1, 'bench-100k', 'Benchmark incident (100,000 events)', 'Synthetic data for the timeline benchmark.', now())`,
-    [incidentId],
+     VALUES ($1, $2, 'Benchmark incident (100,000 events)', 'Synthetic data for the timeline benchmark.', now())`,
+    [incidentId, SLUG],
   );
   await client.query(
     `INSERT INTO affected_organization (id, incident_id, name, kind, determined_affected_at, first_known_access_at,
@@ -195,8 +218,9 @@ async function buildIncident(
 /**
  * The same keyset page listTimelineEvents returns (events with their alternatives, organization,
  * indicator and technique links) in one statement over pg, without Prisma. `cursorCondition` is the
- * keyset predicate: a row comparison (what an index range scan starts from), or the OR form
- * listTimelineEvents writes through Prisma, to show what that form costs by itself.
+ * keyset predicate: a row comparison (what an index range scan starts from), or the form
+ * listTimelineEvents writes through Prisma (`>=` to start the index range, then the OR for the ties),
+ * to show what that form costs by itself.
  */
 const rawPageSql = (cursorCondition: string) => `
   SELECT e.*,
@@ -212,7 +236,7 @@ const rawPageSql = (cursorCondition: string) => `
   LIMIT $4`;
 const RAW_PAGE_SQL = rawPageSql("(e.occurred_at, e.id) > ($2::timestamptz, $3::uuid)");
 const RAW_PAGE_OR_SQL = rawPageSql(
-  "(e.occurred_at > $2::timestamptz OR (e.occurred_at = $2::timestamptz AND e.id > $3::uuid))",
+  "e.occurred_at >= $2::timestamptz AND (e.occurred_at > $2::timestamptz OR (e.occurred_at = $2::timestamptz AND e.id > $3::uuid))",
 );
 
 function pageParams(incidentId: string, cursor: string | null): unknown[] {
@@ -231,6 +255,312 @@ async function explainSummary(pool: pg.Pool, sql: string, values: unknown[]): Pr
     )
     .map((line) => line.replace(/\s*\(actual.*$/, ""));
   return [...new Set(lines)].join("; ");
+}
+
+// ------------------------------------------------------------------ round trips
+
+interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * The SQL statements `work` sends, caught on pg's Client (Prisma's adapter-pg and this script share the
+ * one pg module): how many round trips a request makes, and the very statement Prisma sends, to
+ * EXPLAIN it rather than a hand-written copy. Nothing else may query meanwhile.
+ */
+async function recordStatements(work: () => Promise<unknown>): Promise<Statement[]> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const statements: Statement[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const [first, second] = args;
+    if (typeof first === "string") {
+      statements.push({ text: first, values: Array.isArray(second) ? second : [] });
+    } else {
+      const config = first as { text?: string; values?: unknown[] };
+      statements.push({ text: config.text ?? "", values: config.values ?? [] });
+    }
+    return original.apply(this, args);
+  };
+  try {
+    await work();
+  } finally {
+    proto.query = original;
+  }
+  return statements;
+}
+
+// ------------------------------------------------------------------ over HTTP
+
+type Row = [label: string, timing: Timing, base: string, ratio: string, target: string];
+/** A table line: a measurement, or a heading (a string) that starts a section. */
+type TableLine = Row | string;
+
+interface HttpInputs {
+  build: BuildInfo;
+  databaseUrl: string;
+  pool: pg.Pool;
+  incidentId: string;
+  cursors: Array<string | null>;
+  inProcess: { domainMixed: Timing; lookups: Timing; serialize: Timing; buckets: Timing; metrics: Timing };
+  /** SQL statements listTimelineEvents sends for one page. */
+  pageStatements: number;
+}
+
+interface HttpOutcome {
+  lines: TableLine[];
+  notes: string[];
+  serverPeakKb: number | null;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
+
+/** n cursors spread evenly from the first page to the deepest. */
+function spread(cursors: Array<string | null>, n: number): Array<string | null> {
+  return Array.from(
+    { length: n },
+    (_, i) => cursors[Math.round((i * (cursors.length - 1)) / (n - 1))] ?? null,
+  );
+}
+
+async function measureOverHttp(input: HttpInputs): Promise<HttpOutcome> {
+  const { pool, incidentId, cursors } = input;
+  // A real user through the real sign-in, so every request pays the session lookup a responder's does.
+  const email = "bench-responder@dwell.example";
+  const password = randomBytes(24).toString("base64url");
+  const user = await createUserInNewTransaction(
+    input.databaseUrl,
+    { email, name: "Benchmark responder", role: "responder", password },
+    { actorId: null, actorLabel: "system (bench:timeline)" },
+  );
+  const startedAt = performance.now();
+  const app = await startNextServer({
+    DATABASE_URL: input.databaseUrl,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    NEXT_TELEMETRY_DISABLED: "1",
+    DWELL_LOG_LEVEL: "warn",
+  });
+  const startSeconds = (performance.now() - startedAt) / 1000;
+  const client = new HttpClient(app.origin);
+  let serverPeakKb: number | null = null;
+  try {
+    await signIn(client, email, password);
+
+    const get = async (path: string, options?: RequestOptions): Promise<HttpResult> => {
+      const result = await client.request(path, options);
+      if (result.status !== 200) {
+        // A 500's body says nothing on purpose; the server's own output says why. A server whose .next
+        // was rebuilt underneath it (another build in this tree) fails to load its chunks.
+        const now = productionBuild();
+        if (now?.id !== input.build.id) {
+          throw new Error(
+            `GET ${path} answered ${result.status} and the production build changed while the server ran ` +
+              `(${input.build.id} → ${now?.id ?? "none"}): someone rebuilt .next; run the benchmark again.`,
+          );
+        }
+        throw new Error(
+          `GET ${path} answered ${result.status}: ${result.body.toString("utf8").slice(0, 200)}\n` +
+            `server output:\n  ${app.problems.slice(0, 12).join("\n  ")}`,
+        );
+      }
+      return result;
+    };
+    const json = <T>(result: HttpResult) => JSON.parse(result.body.toString("utf8")) as T;
+    const eventsPath = (cursor: string | null) =>
+      `/api/v1/incidents/${SLUG}/events?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const rawPage = (cursor: string | null) => pool.query(RAW_PAGE_SQL, pageParams(incidentId, cursor));
+
+    // The API pages the same keyset as the in-process walk: its first page ends where that one did.
+    const firstApi = await get(eventsPath(null));
+    const firstPage = json<{ items: unknown[]; nextCursor: string | null }>(firstApi);
+    if (firstPage.items.length !== PAGE || firstPage.nextCursor !== cursors[1]) {
+      throw new Error("the events API does not page like listTimelineEvents in this process");
+    }
+    const firstApiGzip = await get(eventsPath(null), { gzip: true });
+
+    // (a) + (b): API pages at mixed depths, each followed by the raw-SQL page at the same depth (in this
+    // process) and the HTTP floor, so drift on the machine (a CI run, autovacuum) hits all three alike.
+    for (const cursor of spread(cursors, HTTP_WARMUP)) {
+      await get(eventsPath(cursor));
+      await rawPage(cursor);
+      await get("/api/health");
+    }
+    const apiSamples: number[] = [];
+    const rawSamples: number[] = [];
+    const floorSamples: number[] = [];
+    for (const cursor of spread(cursors, HTTP_RUNS)) {
+      apiSamples.push((await get(eventsPath(cursor))).totalMs);
+      rawSamples.push(await time(() => rawPage(cursor)));
+      floorSamples.push((await get("/api/health")).totalMs);
+    }
+    const api = summarize(apiSamples);
+    const raw = summarize(rawSamples);
+    const floor = summarize(floorSamples);
+
+    const lastCursor = cursors.at(-1) ?? null;
+    const firstSamples: number[] = [];
+    const deepestSamples: number[] = [];
+    for (let i = 0; i < HTTP_RUNS; i++) {
+      firstSamples.push((await get(eventsPath(null))).totalMs);
+      deepestSamples.push((await get(eventsPath(lastCursor))).totalMs);
+    }
+    const apiFirst = summarize(firstSamples);
+    const apiDeepest = summarize(deepestSamples);
+
+    // (c) The server-rendered timeline page, gzip as a browser asks. TTFB is the status line and
+    // headers; the page streams (loading.tsx), so the last byte is timed too.
+    const pages: Array<{
+      view: string;
+      ttfb: Timing;
+      firstBody: Timing;
+      complete: Timing;
+      wire: number;
+      html: number;
+    }> = [];
+    for (const view of ["phases", "chronological"]) {
+      const path = `/incidents/${SLUG}/timeline${view === "phases" ? "" : `?view=${view}`}`;
+      for (let i = 0; i < HTTP_WARMUP; i++) await get(path, { gzip: true });
+      const ttfb: number[] = [];
+      const firstBody: number[] = [];
+      const complete: number[] = [];
+      let last: HttpResult | undefined;
+      for (let i = 0; i < HTTP_RUNS; i++) {
+        last = await get(path, { gzip: true });
+        ttfb.push(last.ttfbMs);
+        firstBody.push(last.firstBodyMs);
+        complete.push(last.totalMs);
+      }
+      if (!last) throw new Error("no page was fetched");
+      const gzipped = last.headers["content-encoding"] === "gzip";
+      const html = (gzipped ? gunzipSync(last.body) : last.body).toString("utf8");
+      // A sign-in page or an error page would time something else.
+      if (!html.includes("Key times")) throw new Error(`GET ${path} did not render the timeline`);
+      pages.push({
+        view,
+        ttfb: summarize(ttfb),
+        firstBody: summarize(firstBody),
+        complete: summarize(complete),
+        wire: last.wireBytes,
+        html: Buffer.byteLength(html),
+      });
+    }
+
+    // (d) Chart buckets and metrics.
+    const bucketsPath = `/api/v1/incidents/${SLUG}/timeline/buckets?max=1000`;
+    const metricsPath = `/api/v1/incidents/${SLUG}/metrics`;
+    const bucketPoints = json<{ buckets: unknown[] }>(await get(bucketsPath)).buckets.length;
+    const timed = async (path: string) => {
+      for (let i = 0; i < HTTP_WARMUP; i++) await get(path);
+      const samples: number[] = [];
+      for (let i = 0; i < HTTP_RUNS; i++) samples.push((await get(path)).totalMs);
+      return summarize(samples);
+    };
+    const buckets = await timed(bucketsPath);
+    const metrics = await timed(metricsPath);
+
+    // Read before stopping: the peak is gone with the process.
+    serverPeakKb = procStatusKb(app.pid, "VmHWM");
+
+    // Besides the page itself, an API request reads the session's user and the incident.
+    const lookupStatements = (
+      await recordStatements(async () => {
+        await loadSessionActor({ userId: user.id, sessionVersion: 0 });
+        await findIncident(actor, SLUG);
+      })
+    ).length;
+
+    const baselineP95 = raw.p95 + floor.p95;
+    const { inProcess } = input;
+    const unexplained =
+      api.p50 - floor.p50 - inProcess.domainMixed.p50 - inProcess.lookups.p50 - inProcess.serialize.p50;
+    const lines: TableLine[] = [
+      `over HTTP: next start, one keep-alive connection, time to the last byte unless TTFB`,
+      [`GET /api/health (HTTP floor), ${HTTP_RUNS} requests`, floor, "-", "", ""],
+      [`raw pg keyset page in-process, same ${HTTP_RUNS} depths`, raw, "-", "", ""],
+      [
+        `GET events?limit=${PAGE}, ${HTTP_RUNS} depths, ${kb(firstApi.wireBytes)} (${kb(firstApiGzip.wireBytes)} gz)`,
+        api,
+        "raw p95+floor p95",
+        ratio(api.p95, baselineP95),
+        "<= 1.5 (p95)",
+      ],
+      [`GET events, first page`, apiFirst, "floor p50", ratio(apiFirst.p50, floor.p50), ""],
+      [
+        `GET events, deepest page (#${cursors.length})`,
+        apiDeepest,
+        "first page p50",
+        ratio(apiDeepest.p50, apiFirst.p50),
+        "<= 1.2 (p50)",
+      ],
+    ];
+    for (const page of pages) {
+      lines.push(
+        [
+          `GET timeline page (${page.view}), TTFB`,
+          page.ttfb,
+          "floor p95",
+          ratio(page.ttfb.p95, floor.p95),
+          "p95 <= 100 ms",
+        ],
+        [
+          `  complete: ${kb(page.html)} HTML, ${kb(page.wire)} gzip`,
+          page.complete,
+          "TTFB p50",
+          ratio(page.complete.p50, page.ttfb.p50),
+          "",
+        ],
+      );
+    }
+    lines.push(
+      [
+        `GET buckets?max=1000: ${bucketPoints} points`,
+        buckets,
+        "in-process p50",
+        ratio(buckets.p50, input.inProcess.buckets.p50),
+        "points <= 1000",
+      ],
+      [`GET metrics`, metrics, "in-process p50", ratio(metrics.p50, input.inProcess.metrics.p50), ""],
+    );
+
+    const notes = [
+      `HTTP: next start (build ${input.build.id}, built ${input.build.builtAt.toISOString()}) at ${app.origin}, ` +
+        `pid ${app.pid}, ready in ${startSeconds.toFixed(1)} s; signed in as a responder over /api/auth/callback/credentials.`,
+      `API baseline: the app has no raw-SQL route and none is added for a benchmark, so the API page's p95 is ` +
+        `held against raw pg p95 (this process, same depths, same keyset page as one statement) + the HTTP floor ` +
+        `p95 (GET /api/health: Next's routing, the route wrapper, a SELECT 1; no session). Adding two p95s is ` +
+        `generous to the API. = ${fmt(raw.p95)} + ${fmt(floor.p95)} = ${fmt(baselineP95)} ms. The same at p50, ` +
+        `less sensitive to a busy machine: ${fmt(api.p50)} / (${fmt(raw.p50)} + ${fmt(floor.p50)}) = ` +
+        `${ratio(api.p50, raw.p50 + floor.p50)}.`,
+      `API page, where the time goes (p50): ${fmt(api.p50)} ms ≈ HTTP floor ${fmt(floor.p50)} + ` +
+        `listTimelineEvents ${fmt(inProcess.domainMixed.p50)} (${input.pageStatements} SQL statements, raw pg needs 1) + ` +
+        `${lookupStatements} lookups ${fmt(inProcess.lookups.p50)} + JSON ${fmt(inProcess.serialize.p50)} + ` +
+        `${fmt(unexplained)} rest (next-auth JWT decode, ${kb(firstApi.wireBytes)} over the socket, scheduling).`,
+      `Timeline page: TTFB is the status line and headers (first body chunk p50/p95: ${pages
+        .map((page) => `${page.view} ${fmt(page.firstBody.p50)}/${fmt(page.firstBody.p95)} ms`)
+        .join(", ")}); the page streams (loading.tsx) and its events are not in the HTML: the browser ` +
+        `fetches them from the events API afterwards.`,
+    ];
+    // Every response was a 200, but a rebuild between two of them would still mix two builds' figures.
+    if (productionBuild()?.id !== input.build.id) {
+      notes.push("warning: .next was rebuilt while the benchmark ran; the HTTP figures may mix two builds.");
+    }
+    if (input.build.newerSources.length > 0) {
+      notes.push(
+        `warning: ${input.build.newerSources.length} source files are newer than the build (e.g. ` +
+          `${input.build.newerSources.slice(0, 3).join(", ")}); the HTTP figures measure the built code.`,
+      );
+    }
+    if (app.problems.length > 0) {
+      notes.push(
+        `server wrote ${app.problems.length} warning/error lines, first: ${app.problems.slice(0, 3).join(" | ")}`,
+      );
+    }
+    return { lines, notes, serverPeakKb };
+  } finally {
+    client.close();
+    await app.stop();
+  }
 }
 
 // ------------------------------------------------------------------ the run
@@ -300,7 +630,7 @@ async function run(baseUrl: string, server: string): Promise<void> {
     const deepestPage = summarize(deepestSamples);
 
     // The same pages at evenly spread depths, twice: domain function, raw pg with a row-comparison
-    // keyset (the baseline), raw pg with the OR-form keyset, interleaved.
+    // keyset (the baseline), raw pg with listTimelineEvents' keyset form, interleaved.
     const picks = Array.from(
       { length: MIXED_PAGES },
       (_, i) => cursors[Math.round((i * (cursors.length - 1)) / (MIXED_PAGES - 1))] ?? null,
@@ -330,6 +660,18 @@ async function run(baseUrl: string, server: string): Promise<void> {
     const buckets100 = await measure(() => getTimelineBuckets(actor, incidentId, { max: 100 }), 20);
     const metricsResult = await getIncidentMetrics(actor, incidentId);
     const metrics = await measure(() => getIncidentMetrics(actor, incidentId), 20);
+    // listTimelineEvents renders every description to sanitized HTML: what one page of that costs alone.
+    const onePage = await page(null);
+    const descriptions = onePage.items.map((item) => item.description ?? "");
+    const markdown = await measure(async () => descriptions.map((d) => renderMarkdown(d)), 20);
+    // What an API route adds around listTimelineEvents in this process: the session's user and the
+    // incident (one primary-key or unique lookup each), and serializing the page.
+    const lookups = await measure(async () => {
+      await loadSessionActor({ userId: actor.userId, sessionVersion: 0 });
+      await findIncident(actor, SLUG);
+    }, 20);
+    const pageJson = JSON.stringify(onePage);
+    const serialize = await measure(async () => JSON.stringify(onePage), 20);
 
     const from = new Date(bucketsResult.from ?? 0);
     const to = new Date(bucketsResult.to ?? 0);
@@ -339,27 +681,39 @@ async function run(baseUrl: string, server: string): Promise<void> {
       planBuckets(from, to, 1000),
     );
     const middleCursor = cursors[Math.floor(cursors.length / 2)] ?? null;
+    const pageStatements = await recordStatements(() =>
+      listTimelineEvents(actor, incidentId, {
+        limit: PAGE,
+        ...(middleCursor ? { cursor: middleCursor } : {}),
+      }),
+    );
+    const eventsStatement = pageStatements[0];
+    if (!eventsStatement || !/FROM "public"\."timeline_event"/.test(eventsStatement.text)) {
+      throw new Error("listTimelineEvents no longer reads timeline_event in its first statement");
+    }
     const plans = {
       "keyset page, row comparison (raw), middle page": await explainSummary(
         pool,
         RAW_PAGE_SQL,
         pageParams(incidentId, middleCursor),
       ),
-      "keyset page, OR form (as listTimelineEvents), middle page": await explainSummary(
+      "keyset page, >= and OR (raw), middle page": await explainSummary(
         pool,
         RAW_PAGE_OR_SQL,
         pageParams(incidentId, middleCursor),
       ),
+      [`listTimelineEvents' events statement as Prisma sends it (1 of ${pageStatements.length}), middle page`]:
+        await explainSummary(pool, eventsStatement.text, eventsStatement.values),
       "buckets, max=1000": await explainSummary(pool, bucketStatement.text, bucketStatement.values),
     };
 
-    const rssMb = process.resourceUsage().maxRSS / 1024;
     const dwell = metricsResult.durations.dwell.ms;
     const mixedLabel = `${MIXED_PAGES} depths × 2`;
-    const rows: Array<[string, Timing, string, string, string]> = [
+    const lines: TableLine[] = [
+      "in-process: domain functions against raw pg, no HTTP",
       [`raw pg keyset page, ${mixedLabel} (baseline)`, rawMixed, "-", "1.00", ""],
       [
-        `raw pg, OR-form keyset, ${mixedLabel}`,
+        `raw pg, ">= and OR" keyset (as Prisma), ${mixedLabel}`,
         rawOrMixed,
         "baseline p50",
         ratio(rawOrMixed.p50, rawMixed.p50),
@@ -371,6 +725,27 @@ async function run(baseUrl: string, server: string): Promise<void> {
         "baseline p95",
         ratio(domainMixed.p95, rawMixed.p95),
         "<= 1.5 (p95)",
+      ],
+      [
+        `  of which renderMarkdown × ${descriptions.length} descriptions`,
+        markdown,
+        "baseline p50",
+        ratio(markdown.p50, rawMixed.p50),
+        "",
+      ],
+      [
+        "session user + incident lookups (an API route's)",
+        lookups,
+        "baseline p50",
+        ratio(lookups.p50, rawMixed.p50),
+        "",
+      ],
+      [
+        `JSON.stringify one page (${kb(Buffer.byteLength(pageJson))})`,
+        serialize,
+        "baseline p50",
+        ratio(serialize.p50, rawMixed.p50),
+        "",
       ],
       ["listTimelineEvents first page", firstPage, "baseline p50", ratio(firstPage.p50, rawMixed.p50), ""],
       [
@@ -404,7 +779,41 @@ async function run(baseUrl: string, server: string): Promise<void> {
       ],
     ];
 
-    const widths = [48, 5, 9, 9, 18, 7, 14];
+    // Over HTTP only when there is a build to serve; never a build of our own (a minute, and another
+    // engineer's half-made edit could break it) and never `next dev` (its timings mean nothing).
+    const build = productionBuild();
+    let httpNotes: string[];
+    let serverPeakKb: number | null = null;
+    // A failure over HTTP still prints the in-process figures, then fails the run.
+    let httpError: unknown;
+    if (build) {
+      try {
+        const http = await measureOverHttp({
+          build,
+          databaseUrl: url,
+          pool,
+          incidentId,
+          cursors,
+          inProcess: { domainMixed, lookups, serialize, buckets, metrics },
+          pageStatements: pageStatements.length,
+        });
+        lines.push(...http.lines);
+        httpNotes = http.notes;
+        serverPeakKb = http.serverPeakKb;
+      } catch (error) {
+        httpError = error;
+        lines.push("over HTTP: FAILED (below)");
+        httpNotes = [];
+      }
+    } else {
+      const skipped =
+        "over HTTP: SKIPPED, no production build (.next/BUILD_ID missing); run `npx next build` first";
+      lines.push(skipped);
+      httpNotes = [skipped];
+    }
+    const rssMb = process.resourceUsage().maxRSS / 1024;
+
+    const widths = [58, 5, 9, 9, 17, 7, 14];
     const line = (cells: string[]) =>
       cells
         .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 10) : cell.padStart(widths[i] ?? 10)))
@@ -414,7 +823,11 @@ async function run(baseUrl: string, server: string): Promise<void> {
       `Dwell timeline benchmark: ${counts.events?.toLocaleString("en-US")} events over 90 days, ${ORGANIZATIONS} organizations, page size ${PAGE}`,
     );
     console.log(
-      `Postgres ${serverVersion} (${server}), Node ${process.version}, ${os.cpus().length} CPUs; measured in-process (no HTTP)`,
+      `Postgres ${serverVersion} (${server}), Node ${process.version}, ${os.cpus().length} CPUs, ` +
+        `load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(" ")}`,
     );
     console.log(
       `Data: built in ${loadSeconds.toFixed(1)} s — ${Object.entries(counts)
@@ -424,7 +837,12 @@ async function run(baseUrl: string, server: string): Promise<void> {
     console.log("");
     console.log(line(["measurement", "runs", "p50 ms", "p95 ms", "ratio to", "ratio", "target"]));
     console.log(line(widths.map((w) => "-".repeat(w))));
-    for (const [label, t, base, r, target] of rows) {
+    for (const entry of lines) {
+      if (typeof entry === "string") {
+        console.log(`— ${entry}`);
+        continue;
+      }
+      const [label, t, base, r, target] = entry;
       console.log(line([label, String(t.runs), fmt(t.p50), fmt(t.p95), base, r, target]));
     }
     console.log("");
@@ -433,8 +851,21 @@ async function run(baseUrl: string, server: string): Promise<void> {
       `metrics check: dwell ${dwell === null ? "unknown" : `${(dwell / 86_400_000).toFixed(1)} days`}, ` +
         `states ${JSON.stringify(metricsResult.organizationSummary.byNotificationState)}`,
     );
-    console.log(`peak RSS (this Node process; Postgres not included): ${rssMb.toFixed(0)} MB`);
+    for (const note of httpNotes) console.log(note);
+    console.log(
+      `peak RSS: this Node process ${rssMb.toFixed(0)} MB; next start ` +
+        `${serverPeakKb === null ? "not measured" : `${(serverPeakKb / 1024).toFixed(0)} MB (VmHWM)`}; Postgres not included`,
+    );
     console.log(`total time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // Tail latencies on a shared machine mostly measure the other work; say so rather than let a p95 lie.
+    const [load = 0] = os.loadavg();
+    if (load > os.cpus().length) {
+      console.log(
+        `warning: load average ${load.toFixed(1)} on ${os.cpus().length} CPUs during the run: other processes ` +
+          `competed for the CPU, so p95s (and their ratios) are inflated by them; rerun on a quiet machine.`,
+      );
+    }
+    if (httpError) throw httpError;
   } finally {
     await pool.end();
     await dropDatabase(baseUrl, name);

@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from "react";
 import { NOTIFICATION_CHANNEL_LABELS } from "@/lib/domain/organizations/notification-states";
 import { Button } from "../ui/button";
+import { Field } from "../ui/field";
 import { FormMessage, inputClass } from "../ui/modal-dialog";
 
 export interface MoveFormValues {
@@ -52,50 +53,49 @@ export function MoveForm({
   if (allowed.length === 0) {
     return <p className="text-sm">This notification is closed: no further move is possible.</p>;
   }
-  const error = (name: string) =>
-    fieldErrors[name] ? (
-      <span className="mt-0.5 block text-xs font-medium text-red-700 dark:text-red-300">{fieldErrors[name]}</span>
-    ) : null;
   return (
     <form onSubmit={submit} noValidate className="space-y-3">
       <FormMessage message={message} />
-      <label className="block text-sm font-medium">
-        Move to
-        <select name="to" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass} aria-invalid={Boolean(fieldErrors.to)}>
-          {allowed.map((state) => (
-            <option key={state} value={state}>
-              {state}
-            </option>
-          ))}
-        </select>
-        {error("to")}
-      </label>
-      <label className="block text-sm font-medium">
-        When it happened (UTC)
-        <input type="datetime-local" name="at" defaultValue={nowUtcLocal()} className={inputClass} aria-invalid={Boolean(fieldErrors.at)} />
-        {error("at")}
-      </label>
-      <label className="block text-sm font-medium">
-        Channel
-        <select name="channel" defaultValue="email" className={inputClass} aria-invalid={Boolean(fieldErrors.channel)}>
-          {NOTIFICATION_CHANNEL_LABELS.map((channel) => (
-            <option key={channel} value={channel}>
-              {channel}
-            </option>
-          ))}
-        </select>
-        {error("channel")}
-      </label>
-      <label className="block text-sm font-medium">
-        Note
-        <textarea name="note" rows={2} className={inputClass} aria-invalid={Boolean(fieldErrors.note)} />
-        {error("note")}
-      </label>
-      <label className="block text-sm font-medium">
-        Evidence reference
-        <input name="evidence" placeholder="e.g. ticket INC-1234, message id" className={inputClass} aria-invalid={Boolean(fieldErrors.evidence)} />
-        {error("evidence")}
-      </label>
+      <Field label="Move to" name="to" errors={fieldErrors}>
+        {(p) => (
+          <select {...p} name="to" value={to} onChange={(e) => setTo(e.target.value)} className={inputClass}>
+            {allowed.map((state) => (
+              <option key={state} value={state}>
+                {state}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="When it happened (UTC)" name="at" errors={fieldErrors}>
+        {(p) => (
+          <input {...p} type="datetime-local" name="at" defaultValue={nowUtcLocal()} className={inputClass} />
+        )}
+      </Field>
+      <Field label="Channel" name="channel" errors={fieldErrors}>
+        {(p) => (
+          <select {...p} name="channel" defaultValue="email" className={inputClass}>
+            {NOTIFICATION_CHANNEL_LABELS.map((channel) => (
+              <option key={channel} value={channel}>
+                {channel}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Note" name="note" errors={fieldErrors}>
+        {(p) => <textarea {...p} name="note" rows={2} className={inputClass} />}
+      </Field>
+      <Field label="Evidence reference" name="evidence" errors={fieldErrors}>
+        {(p) => (
+          <input
+            {...p}
+            name="evidence"
+            placeholder="e.g. ticket INC-1234, message id"
+            className={inputClass}
+          />
+        )}
+      </Field>
       <div className="flex justify-end">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : submitLabel}

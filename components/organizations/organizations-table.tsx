@@ -16,6 +16,7 @@ import { EventDate } from "../timeline/event-date";
 import { useIncidentStream } from "../timeline/use-incident-stream";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
+import { Field } from "../ui/field";
 import { FormMessage, inputClass, ModalDialog } from "../ui/modal-dialog";
 import { MoveForm, type MoveFormValues } from "./move-form";
 
@@ -44,14 +45,25 @@ function deadlineText(org: OrganizationDto): string {
   return `notified ${formatDuration(-marginMs)} late`;
 }
 
-function MoveDialog({ incident, organization, onDone }: { incident: string; organization: OrganizationDto; onDone: () => void }) {
+function MoveDialog({
+  incident,
+  organization,
+  onDone,
+}: {
+  incident: string;
+  organization: OrganizationDto;
+  onDone: () => void;
+}) {
   const mutation = useMutation({
     mutationFn: (values: MoveFormValues) =>
-      apiFetch(`/api/v1/incidents/${encodeURIComponent(incident)}/organizations/${organization.id}/notification`, {
-        method: "POST",
-        json: { ...values, version: organization.version },
-        headers: { "idempotency-key": crypto.randomUUID() },
-      }),
+      apiFetch(
+        `/api/v1/incidents/${encodeURIComponent(incident)}/organizations/${organization.id}/notification`,
+        {
+          method: "POST",
+          json: { ...values, version: organization.version },
+          headers: { "idempotency-key": crypto.randomUUID() },
+        },
+      ),
     onSuccess: onDone,
   });
   return (
@@ -59,7 +71,13 @@ function MoveDialog({ incident, organization, onDone }: { incident: string; orga
       allowed={allowedMoves(organization.notificationState)}
       onSubmit={(values) => mutation.mutate(values)}
       pending={mutation.isPending}
-      message={mutation.error ? (mutation.error instanceof ApiError ? mutation.error.message : "The move could not be saved.") : null}
+      message={
+        mutation.error
+          ? mutation.error instanceof ApiError
+            ? mutation.error.message
+            : "The move could not be saved."
+          : null
+      }
       fieldErrors={fieldErrorsOf(mutation.error)}
     />
   );
@@ -69,7 +87,15 @@ interface BulkResult {
   results: { organizationId: string; status: number; error?: { message: string } }[];
 }
 
-function BulkDialog({ incident, organizations, onDone }: { incident: string; organizations: OrganizationDto[]; onDone: () => void }) {
+function BulkDialog({
+  incident,
+  organizations,
+  onDone,
+}: {
+  incident: string;
+  organizations: OrganizationDto[];
+  onDone: () => void;
+}) {
   const [results, setResults] = useState<BulkResult["results"] | null>(null);
   const mutation = useMutation({
     mutationFn: (values: MoveFormValues) =>
@@ -91,8 +117,12 @@ function BulkDialog({ incident, organizations, onDone }: { incident: string; org
           {results.map((r) => (
             <li key={r.organizationId} className="flex items-start justify-between gap-3 py-1.5">
               <span>{names.get(r.organizationId) ?? r.organizationId}</span>
-              <span className={r.status < 300 ? "text-green-700 dark:text-green-300" : "text-red-700 dark:text-red-300"}>
-                {r.status < 300 ? "recorded" : r.error?.message ?? `failed (${r.status})`}
+              <span
+                className={
+                  r.status < 300 ? "text-green-700 dark:text-green-300" : "text-red-700 dark:text-red-300"
+                }
+              >
+                {r.status < 300 ? "recorded" : (r.error?.message ?? `failed (${r.status})`)}
               </span>
             </li>
           ))}
@@ -106,18 +136,29 @@ function BulkDialog({ incident, organizations, onDone }: { incident: string; org
   // The moves every selected organization can make.
   const common = organizations
     .map((o) => allowedMoves(o.notificationState))
-    .reduce<readonly NotificationStateKey[]>((acc, moves) => acc.filter((m) => moves.includes(m)), allowedMoves(organizations[0]?.notificationState ?? "pending"));
+    .reduce<readonly NotificationStateKey[]>(
+      (acc, moves) => acc.filter((m) => moves.includes(m)),
+      allowedMoves(organizations[0]?.notificationState ?? "pending"),
+    );
   return (
     <div className="space-y-3">
       <p className="text-sm">{organizations.map((o) => o.name).join(", ")}</p>
       {common.length === 0 ? (
-        <p className="text-sm">These organizations share no allowed move; select organizations in the same state.</p>
+        <p className="text-sm">
+          These organizations share no allowed move; select organizations in the same state.
+        </p>
       ) : null}
       <MoveForm
         allowed={common.length > 0 ? common : allowedMoves(organizations[0]?.notificationState ?? "pending")}
         onSubmit={(values) => mutation.mutate(values)}
         pending={mutation.isPending}
-        message={mutation.error ? (mutation.error instanceof ApiError ? mutation.error.message : "The moves could not be sent.") : null}
+        message={
+          mutation.error
+            ? mutation.error instanceof ApiError
+              ? mutation.error.message
+              : "The moves could not be sent."
+            : null
+        }
         fieldErrors={fieldErrorsOf(mutation.error)}
         submitLabel={`Record for ${organizations.length}`}
       />
@@ -128,13 +169,25 @@ function BulkDialog({ incident, organizations, onDone }: { incident: string; org
 function HistoryDialog({ incident, organization }: { incident: string; organization: OrganizationDto }) {
   const detail = useQuery({
     queryKey: ["incident", incident, "organizations", organization.id],
-    queryFn: () => apiFetch<OrganizationDetailDto>(`/api/v1/incidents/${encodeURIComponent(incident)}/organizations/${organization.id}`),
+    queryFn: () =>
+      apiFetch<OrganizationDetailDto>(
+        `/api/v1/incidents/${encodeURIComponent(incident)}/organizations/${organization.id}`,
+      ),
   });
   if (detail.isPending) return <p role="status">Loading the history…</p>;
-  if (detail.isError) return <FormMessage message={detail.error instanceof ApiError ? detail.error.message : "The history could not be loaded."} />;
-  if (detail.data.moves.length === 0) return <p className="text-sm">No move recorded yet: the organization is pending notification.</p>;
+  if (detail.isError)
+    return (
+      <FormMessage
+        message={detail.error instanceof ApiError ? detail.error.message : "The history could not be loaded."}
+      />
+    );
+  if (detail.data.moves.length === 0)
+    return <p className="text-sm">No move recorded yet: the organization is pending notification.</p>;
   return (
-    <ol className="relative space-y-3 border-l-2 border-slate-200 pl-4 dark:border-slate-700" aria-label={`Notification history of ${organization.name}`}>
+    <ol
+      className="relative space-y-3 border-l-2 border-slate-200 pl-4 dark:border-slate-700"
+      aria-label={`Notification history of ${organization.name}`}
+    >
       {detail.data.moves.map((move) => (
         <li key={move.id} className="text-sm">
           <p className="flex flex-wrap items-center gap-2">
@@ -143,11 +196,17 @@ function HistoryDialog({ incident, organization }: { incident: string; organizat
             </span>
             <NotificationStateBadge state={move.to} />
             {move.channel ? <span>via {move.channel}</span> : null}
-            <span className="text-slate-600 dark:text-slate-400">by {move.by?.name ?? move.madeBy ?? "unknown"}</span>
+            <span className="text-slate-600 dark:text-slate-400">
+              by {move.by?.name ?? move.madeBy ?? "unknown"}
+            </span>
           </p>
           {move.note ? <p className="mt-0.5">{move.note}</p> : null}
-          {move.evidence ? <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">Evidence: {move.evidence}</p> : null}
-          <p className="text-xs text-slate-500 dark:text-slate-400">Recorded {formatDating({ occurredAt: move.recordedAt, precision: "minute" })}</p>
+          {move.evidence ? (
+            <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">Evidence: {move.evidence}</p>
+          ) : null}
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            Recorded {formatDating({ occurredAt: move.recordedAt, precision: "minute" })}
+          </p>
         </li>
       ))}
     </ol>
@@ -182,53 +241,55 @@ function AddOrganizationForm({ incident, onDone }: { incident: string; onDone: (
       internalNote: text("internalNote") || null,
     });
   }
-  const error = (name: string) =>
-    errors[name] ? <span className="mt-0.5 block text-xs font-medium text-red-700 dark:text-red-300">{errors[name]}</span> : null;
   return (
     <form onSubmit={submit} noValidate className="space-y-3">
-      <FormMessage message={mutation.error ? (mutation.error instanceof ApiError ? mutation.error.message : "The organization could not be added.") : null} />
-      <label className="block text-sm font-medium">
-        Name
-        <input name="name" required maxLength={300} className={inputClass} aria-invalid={Boolean(errors.name)} />
-        {error("name")}
-      </label>
+      <FormMessage
+        message={
+          mutation.error
+            ? mutation.error instanceof ApiError
+              ? mutation.error.message
+              : "The organization could not be added."
+            : null
+        }
+      />
+      <Field label="Name" name="name" errors={errors}>
+        {(p) => <input {...p} name="name" required maxLength={300} className={inputClass} />}
+      </Field>
       <div className="grid gap-3 sm:grid-cols-2">
-        <label className="block text-sm font-medium">
-          Kind
-          <select name="kind" defaultValue="government" className={inputClass} aria-invalid={Boolean(errors.kind)}>
-            {ORGANIZATION_KINDS.map(([key, label]) => (
-              <option key={key} value={key === "undisclosed" ? "undisclosed" : label}>
-                {label}
-              </option>
-            ))}
-          </select>
-          {error("kind")}
-        </label>
-        <label className="block text-sm font-medium">
-          Country (ISO code)
-          <input name="country" maxLength={2} placeholder="US" className={inputClass} aria-invalid={Boolean(errors.country)} />
-          {error("country")}
-        </label>
-        <label className="block text-sm font-medium">
-          Sector
-          <input name="sector" className={inputClass} aria-invalid={Boolean(errors.sector)} />
-          {error("sector")}
-        </label>
-        <label className="block text-sm font-medium">
-          Determined affected (UTC)
-          <input type="datetime-local" name="determinedAffectedAt" defaultValue={new Date().toISOString().slice(0, 16)} className={inputClass} aria-invalid={Boolean(errors.determinedAffectedAt)} />
-          {error("determinedAffectedAt")}
-        </label>
-        <label className="block text-sm font-medium">
-          Accounts affected
-          <input type="number" min={0} name="accountsAffected" className={inputClass} aria-invalid={Boolean(errors.accountsAffected)} />
-          {error("accountsAffected")}
-        </label>
-        <label className="block text-sm font-medium">
-          Mailboxes affected
-          <input type="number" min={0} name="mailboxesAffected" className={inputClass} aria-invalid={Boolean(errors.mailboxesAffected)} />
-          {error("mailboxesAffected")}
-        </label>
+        <Field label="Kind" name="kind" errors={errors}>
+          {(p) => (
+            <select {...p} name="kind" defaultValue="government" className={inputClass}>
+              {ORGANIZATION_KINDS.map(([key, label]) => (
+                <option key={key} value={key === "undisclosed" ? "undisclosed" : label}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Country (ISO code)" name="country" errors={errors}>
+          {(p) => <input {...p} name="country" maxLength={2} placeholder="US" className={inputClass} />}
+        </Field>
+        <Field label="Sector" name="sector" errors={errors}>
+          {(p) => <input {...p} name="sector" className={inputClass} />}
+        </Field>
+        <Field label="Determined affected (UTC)" name="determinedAffectedAt" errors={errors}>
+          {(p) => (
+            <input
+              {...p}
+              type="datetime-local"
+              name="determinedAffectedAt"
+              defaultValue={new Date().toISOString().slice(0, 16)}
+              className={inputClass}
+            />
+          )}
+        </Field>
+        <Field label="Accounts affected" name="accountsAffected" errors={errors}>
+          {(p) => <input {...p} type="number" min={0} name="accountsAffected" className={inputClass} />}
+        </Field>
+        <Field label="Mailboxes affected" name="mailboxesAffected" errors={errors}>
+          {(p) => <input {...p} type="number" min={0} name="mailboxesAffected" className={inputClass} />}
+        </Field>
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="isNamedPublicly" defaultChecked /> Named publicly
@@ -292,10 +353,14 @@ export function OrganizationsTable({
       ) : null}
       {organizations.length === 0 ? (
         filtered ? (
-          <EmptyState title="No organization matches these filters">Clear a filter or search for fewer words.</EmptyState>
+          <EmptyState title="No organization matches these filters">
+            Clear a filter or search for fewer words.
+          </EmptyState>
         ) : (
           <EmptyState title="No affected organizations yet">
-            {canWrite ? "Add each organization the intrusion reached; its notification clock starts when it was determined to be affected." : "Responders add affected organizations as the investigation finds them."}
+            {canWrite
+              ? "Add each organization the intrusion reached; its notification clock starts when it was determined to be affected."
+              : "Responders add affected organizations as the investigation finds them."}
           </EmptyState>
         )
       ) : (
@@ -309,12 +374,24 @@ export function OrganizationsTable({
                     <span className="sr-only">Select</span>
                   </th>
                 ) : null}
-                <th scope="col" className="px-3 py-2">Organization</th>
-                <th scope="col" className="px-3 py-2">Country</th>
-                <th scope="col" className="px-3 py-2">Impact</th>
-                <th scope="col" className="px-3 py-2">State</th>
-                <th scope="col" className="px-3 py-2">Deadline</th>
-                <th scope="col" className="px-3 py-2">Last move</th>
+                <th scope="col" className="px-3 py-2">
+                  Organization
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Country
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Impact
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  State
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Deadline
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Last move
+                </th>
                 <th scope="col" className="px-3 py-2">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -325,7 +402,12 @@ export function OrganizationsTable({
                 <tr key={org.id} data-testid="organization-row">
                   {canWrite ? (
                     <td className="px-3 py-2">
-                      <input type="checkbox" aria-label={`Select ${org.name}`} checked={selected.has(org.id)} onChange={() => toggle(org.id)} />
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${org.name}`}
+                        checked={selected.has(org.id)}
+                        onChange={() => toggle(org.id)}
+                      />
                     </td>
                   ) : null}
                   <th scope="row" className="px-3 py-2 font-medium">
@@ -337,20 +419,35 @@ export function OrganizationsTable({
                   </th>
                   <td className="px-3 py-2">{org.countryName ?? org.country ?? "—"}</td>
                   <td className="px-3 py-2 text-xs">
-                    {org.accountsAffected !== null ? <span className="block">{org.accountsAffected} accounts</span> : null}
-                    {org.mailboxesAffected !== null ? <span className="block">{org.mailboxesAffected} mailboxes</span> : null}
+                    {org.accountsAffected !== null ? (
+                      <span className="block">{org.accountsAffected} accounts</span>
+                    ) : null}
+                    {org.mailboxesAffected !== null ? (
+                      <span className="block">{org.mailboxesAffected} mailboxes</span>
+                    ) : null}
                     {org.firstKnownAccessAt ? (
                       <span className="block">
-                        access <EventDate dating={{ occurredAt: org.firstKnownAccessAt, precision: "day" }} timeZone="UTC" />
+                        access{" "}
+                        <EventDate
+                          dating={{ occurredAt: org.firstKnownAccessAt, precision: "day" }}
+                          timeZone="UTC"
+                        />
                         {org.lastKnownAccessAt ? (
                           <>
                             {" – "}
-                            <EventDate dating={{ occurredAt: org.lastKnownAccessAt, precision: "day" }} timeZone="UTC" />
+                            <EventDate
+                              dating={{ occurredAt: org.lastKnownAccessAt, precision: "day" }}
+                              timeZone="UTC"
+                            />
                           </>
                         ) : null}
                       </span>
                     ) : null}
-                    {org.accountsAffected === null && org.mailboxesAffected === null && !org.firstKnownAccessAt ? "not known" : null}
+                    {org.accountsAffected === null &&
+                    org.mailboxesAffected === null &&
+                    !org.firstKnownAccessAt
+                      ? "not known"
+                      : null}
                   </td>
                   <td className="px-3 py-2">
                     <NotificationStateBadge state={org.notificationState} />
@@ -362,7 +459,11 @@ export function OrganizationsTable({
                   <td className="px-3 py-2 text-xs">
                     {org.lastMove ? (
                       <>
-                        {org.lastMove.to} <EventDate dating={{ occurredAt: org.lastMove.at, precision: org.lastMove.atPrecision }} timeZone="UTC" />
+                        {org.lastMove.to}{" "}
+                        <EventDate
+                          dating={{ occurredAt: org.lastMove.at, precision: org.lastMove.atPrecision }}
+                          timeZone="UTC"
+                        />
                         <span className="block text-slate-500 dark:text-slate-400">
                           {org.lastMove.by?.name ?? org.lastMove.madeBy ?? ""}
                           {org.lastMove.channel ? ` · ${org.lastMove.channel}` : ""}
@@ -373,11 +474,19 @@ export function OrganizationsTable({
                     )}
                   </td>
                   <td className="px-3 py-2 whitespace-nowrap">
-                    <Button variant="ghost" onClick={() => setDialog({ kind: "history", organization: org })} aria-label={`History of ${org.name}`}>
+                    <Button
+                      variant="ghost"
+                      onClick={() => setDialog({ kind: "history", organization: org })}
+                      aria-label={`History of ${org.name}`}
+                    >
                       History
                     </Button>
                     {canWrite ? (
-                      <Button variant="ghost" onClick={() => setDialog({ kind: "move", organization: org })} aria-label={`Record a move for ${org.name}`}>
+                      <Button
+                        variant="ghost"
+                        onClick={() => setDialog({ kind: "move", organization: org })}
+                        aria-label={`Record a move for ${org.name}`}
+                      >
                         Record move
                       </Button>
                     ) : null}
@@ -390,12 +499,20 @@ export function OrganizationsTable({
       )}
 
       {dialog?.kind === "move" ? (
-        <ModalDialog title={`Record a move: ${dialog.organization.name}`} description={`Now ${dialog.organization.notificationState}.`} onClose={close}>
+        <ModalDialog
+          title={`Record a move: ${dialog.organization.name}`}
+          description={`Now ${dialog.organization.notificationState}.`}
+          onClose={close}
+        >
           <MoveDialog incident={incident} organization={dialog.organization} onDone={done} />
         </ModalDialog>
       ) : null}
       {dialog?.kind === "bulk" ? (
-        <ModalDialog title="Record a move for several organizations" description="Each organization gets its own result." onClose={done}>
+        <ModalDialog
+          title="Record a move for several organizations"
+          description="Each organization gets its own result."
+          onClose={done}
+        >
           <BulkDialog incident={incident} organizations={dialog.organizations} onDone={done} />
         </ModalDialog>
       ) : null}

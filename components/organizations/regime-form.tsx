@@ -7,7 +7,15 @@ import { useState, type FormEvent } from "react";
 import { apiFetch, ApiError } from "@/lib/api-client";
 import { Button } from "../ui/button";
 
-export function RegimeForm({ incident, hours, version }: { incident: string; hours: number; version: number }) {
+export function RegimeForm({
+  incident,
+  hours,
+  version,
+}: {
+  incident: string;
+  hours: number;
+  version: number;
+}) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
   const mutation = useMutation({
@@ -20,7 +28,8 @@ export function RegimeForm({ incident, hours, version }: { incident: string; hou
       setMessage(null);
       router.refresh();
     },
-    onError: (error) => setMessage(error instanceof ApiError ? error.message : "The deadline could not be changed."),
+    onError: (error) =>
+      setMessage(error instanceof ApiError ? error.message : "The deadline could not be changed."),
   });
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

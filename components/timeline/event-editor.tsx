@@ -7,56 +7,18 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { TZDate } from "@date-fns/tz";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import type { TimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
 import type { TimelineEventDto } from "@/lib/domain/timeline/queries";
 import { MILESTONE_PINS, PHASES, PRECISIONS, TLPS, VERIFICATIONS } from "@/lib/domain/vocabulary";
 import { apiFetch, ApiError } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { Button } from "../ui/button";
+import { Field, type FieldErrors } from "../ui/field";
 
 const CALENDAR = new Set(["day", "month", "year", "approximate", "range"]);
 const fieldClass =
   "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-950 dark:aria-[invalid=true]:border-red-400";
-
-type FieldErrors = Record<string, string>;
-
-function Field({
-  label,
-  name,
-  errors,
-  hint,
-  children,
-}: {
-  label: string;
-  name: string;
-  errors: FieldErrors;
-  hint?: string;
-  children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode;
-}) {
-  const id = useId();
-  const error = errors[name];
-  const describedBy =
-    [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {children({ id, "aria-invalid": Boolean(error), "aria-describedby": describedBy })}
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="mt-0.5 text-xs font-medium text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 function CheckboxList({
   legend,
