@@ -96,7 +96,10 @@ test.describe("API", () => {
       const url: string = `/api/v1/incidents/storm-0558/events?limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
       const res = await page.request.get(url);
       expect(res.status()).toBe(200);
-      const json = (await res.json()) as { items: { id: string; occurredAt: string }[]; nextCursor: string | null };
+      const json = (await res.json()) as {
+        items: { id: string; occurredAt: string }[];
+        nextCursor: string | null;
+      };
       for (const item of json.items) seen.add(item.id);
       cursor = json.nextCursor;
       pages += 1;

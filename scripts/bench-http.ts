@@ -1,7 +1,8 @@
 // HTTP plumbing for `npm run bench:timeline`: a production `next start` on a free port, a keep-alive
 // client that times each response (headers, first body byte, last byte) and keeps cookies, and the
 // next-auth Credentials sign-in. Nothing here knows about timelines; the benchmark decides what to ask.
-import { spawn, type ChildProcess } from "node:child_process";
+import { isRunning, stopChild } from "./child-process.ts";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -11,7 +12,6 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT_CLI = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
 const BUILD_ID = path.join(PROJECT_ROOT, ".next", "BUILD_ID");
 const READY_TIMEOUT_MS = 60_000;
-const STOP_GRACE_MS = 10_000;
 
 // ------------------------------------------------------------------ the build
 
@@ -77,26 +77,6 @@ export interface NextServer {
   /** What the server wrote to stderr (and stdout lines that look like problems), for the report. */
   problems: string[];
   stop(): Promise<void>;
-}
-
-const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (!isRunning(child)) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  let timer: NodeJS.Timeout | undefined;
-  const gaveUp = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), STOP_GRACE_MS);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (gaveUp) {
-    child.kill("SIGKILL");
-    await exited;
-  }
 }
 
 async function startOnce(port: number, env: Record<string, string>): Promise<NextServer> {

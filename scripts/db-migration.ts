@@ -10,13 +10,18 @@ import { withPostgres } from "./postgres-for-tools.ts";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
-  console.error("dwell: give the migration a snake_case name, e.g. `npm run db:migration -- add_finding_index`.");
+  console.error(
+    "dwell: give the migration a snake_case name, e.g. `npm run db:migration -- add_finding_index`.",
+  );
   process.exit(1);
 }
 
 let committed: string | null;
 try {
-  committed = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  committed = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  });
 } catch {
   committed = null;
 }
@@ -30,4 +35,6 @@ const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
 const folder = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
 await mkdir(folder, { recursive: true });
 await writeFile(path.join(folder, "migration.sql"), sql);
-console.log(`db:migration: wrote ${path.relative(PROJECT_ROOT, folder)}/migration.sql — review it, then npm run db:drift.`);
+console.log(
+  `db:migration: wrote ${path.relative(PROJECT_ROOT, folder)}/migration.sql — review it, then npm run db:drift.`,
+);

@@ -4,6 +4,7 @@
 //
 // Flags: --dev runs `next dev` instead of build + start; --no-build never builds and stops with a
 // sentence when .next/BUILD_ID is missing (for pipelines that build first, like the e2e suite).
+import { isRunning, stopChild } from "./child-process.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
@@ -49,28 +50,6 @@ let embeddedStart: Promise<EmbeddedPostgres> | undefined;
 let nextChild: ChildProcess | undefined;
 let buildChild: ChildProcess | undefined;
 let nextPidFile: string | undefined;
-
-function isRunning(child: ChildProcess | undefined): child is ChildProcess {
-  return child !== undefined && child.exitCode === null && child.signalCode === null;
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!isRunning(child)) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  let timer: NodeJS.Timeout | undefined;
-  const gaveUp = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), CHILD_STOP_GRACE_MS);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (gaveUp) {
-    child.kill("SIGKILL");
-    await exited;
-  }
-}
 
 /** Next first (it may still be answering requests that need the database), then Postgres. */
 async function shutdown(exitCode: number, reason?: string): Promise<never> {

@@ -86,7 +86,9 @@ async function suite(name: string, exec: () => Promise<number>, totals: () => To
       if (counted.failed === 0) failed += 1;
     }
   }
-  console.log(`${name}: ${counted ? `${counted.passed} passed, ${counted.failed} failed` : "no report"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${name}: ${counted ? `${counted.passed} passed, ${counted.failed} failed` : "no report"} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 const env = readEnv();
@@ -107,10 +109,14 @@ await withPostgres(async (baseUrl) => {
   await suite(
     "unit and integration tests (vitest)",
     () =>
-      run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], {
-        DWELL_TEST_BASE_URL: baseUrl,
-        DWELL_LOG_LEVEL: "warn",
-      }),
+      run(
+        bin("vitest"),
+        ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
+        {
+          DWELL_TEST_BASE_URL: baseUrl,
+          DWELL_LOG_LEVEL: "warn",
+        },
+      ),
     () => vitestTotals(vitestJson),
   );
 
