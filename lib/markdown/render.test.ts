@@ -27,3 +27,13 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown("<script>alert(1)</script>")).toContain("&lt;script&gt;");
   });
 });
+
+describe("renderMarkdown's cache", () => {
+  it("answers a repeated source with the same sanitized HTML", () => {
+    const source = "**again** <script>alert(3)</script>";
+    const first = renderMarkdown(source);
+    expect(renderMarkdown(source)).toBe(first);
+    expect(first).not.toContain("<script");
+    expect(first).toContain("<strong>again</strong>");
+  });
+});

@@ -24,7 +24,23 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 // `rel` and `target` are set by the transform above, not by the author.
 SANITIZE_OPTIONS.allowedAttributes = { ...SANITIZE_OPTIONS.allowedAttributes, a: ["href", "title", "rel", "target"] };
 
+// Timeline pages are read far more often than written: the same descriptions are rendered again on
+// every read. A bounded cache keyed by the source text keeps that off the hot path; the output is a
+// pure function of the input, so a cached answer is always the right one.
+const CACHE_LIMIT = 5_000;
+const MAX_CACHED_SOURCE = 20_000;
+const cache = new Map<string, string>();
+
 export function renderMarkdown(source: string): string {
-  const html = markdown.parse(source) as string;
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  const cached = cache.get(source);
+  if (cached !== undefined) return cached;
+  const html = sanitizeHtml(markdown.parse(source) as string, SANITIZE_OPTIONS);
+  if (source.length <= MAX_CACHED_SOURCE) {
+    if (cache.size >= CACHE_LIMIT) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+    cache.set(source, html);
+  }
+  return html;
 }
