@@ -273,3 +273,106 @@ export function restoreOrganizations(snapshot: OrganizationsSnapshot): Promise<v
     }
   });
 }
+
+// ---------------------------------------------------------------- indicator helpers
+// Sightings cannot be deleted through the API (an organization's report is kept), so the indicator
+// spec removes the ones it reported with plain SQL, found by the run marker it writes into their
+// location. Audit entries stay, as above.
+
+export const INDICATORS_PATH = `/incidents/${INCIDENT}/indicators`;
+export const INDICATORS_API = `/api/v1/incidents/${INCIDENT}/indicators`;
+
+/** Deletes the sightings whose location contains `marker`; answers how many went. */
+export function deleteSightingsByLocation(marker: string): Promise<number> {
+  if (marker.length < 8) throw new Error("a marker this short could match sightings a test did not make");
+  return withE2eDatabase(async (client) => {
+    const result = await client.query("DELETE FROM sighting WHERE location LIKE '%' || $1 || '%'", [marker]);
+    return result.rowCount ?? 0;
+  });
+}
+
+// ---------------------------------------------------------------- authorization matrix helpers
+// API-only principals (no page rendered), a client on the scratch database for rows a spec makes and
+// removes itself, and a fingerprint of everything a spec must leave exactly as it found it.
+import { request as playwrightRequest } from "@playwright/test";
+
+/** Runs `work` with a client on the app's own e2e database (see withE2eDatabase). */
+export function withE2eClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withE2eDatabase(work);
+}
+
+/**
+ * A request context signed in through next-auth's credentials callback, the endpoint the sign-in form
+ * posts to. Throws unless the session afterwards names `email`.
+ */
+export async function signInRequestContext(
+  baseURL: string,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL });
+  try {
+    const csrf = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    await context.post("/api/auth/callback/credentials", {
+      form: { csrfToken: csrf.csrfToken, email, password, callbackUrl: `${baseURL}/`, json: "true" },
+      maxRedirects: 0,
+    });
+    const session = (await (await context.get("/api/auth/session")).json()) as { user?: { email?: string } };
+    if (session.user?.email !== email) throw new Error(`signing in as ${email} did not give a session`);
+    return context;
+  } catch (error) {
+    await context.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Per table, its row count and a digest of every row (users without their sign-in times, which every
+ * sign-in moves). Equal fingerprints before and after a spec mean it changed nothing: no record, no
+ * version, no audit entry, no idempotency key.
+ */
+export function databaseFingerprint(): Promise<Record<string, string>> {
+  const tables: Record<string, string> = {
+    incident: "SELECT t::text AS row FROM incident t",
+    timeline_event: "SELECT t::text AS row FROM timeline_event t",
+    event_organization: "SELECT t::text AS row FROM event_organization t",
+    event_indicator: "SELECT t::text AS row FROM event_indicator t",
+    indicator: "SELECT t::text AS row FROM indicator t",
+    indicator_organization: "SELECT t::text AS row FROM indicator_organization t",
+    affected_organization: "SELECT t::text AS row FROM affected_organization t",
+    notification_move: "SELECT t::text AS row FROM notification_move t",
+    sighting: "SELECT t::text AS row FROM sighting t",
+    finding: "SELECT t::text AS row FROM finding t",
+    audit_entry: "SELECT t::text AS row FROM audit_entry t",
+    idempotency_key: "SELECT t::text AS row FROM idempotency_key t",
+    app_user: `SELECT concat_ws('|', id, email, name, role, organization_id, disabled_at, session_version,
+                                must_change_password, password_hash) AS row FROM app_user`,
+  };
+  return withE2eDatabase(async (client) => {
+    const fingerprint: Record<string, string> = {};
+    for (const [table, rows] of Object.entries(tables)) {
+      const result = await client.query<{ n: string; digest: string }>(
+        `SELECT count(*)::text AS n, md5(coalesce(string_agg(row, E'\\n' ORDER BY row), '')) AS digest
+           FROM (${rows}) r`,
+      );
+      fingerprint[table] = `${result.rows[0]?.n} rows, ${result.rows[0]?.digest}`;
+    }
+    return fingerprint;
+  });
+}
+
+// ---------------------------------------------------------------- findings helpers
+// Findings have no DELETE in the API (they are records of what responders concluded); specs remove
+// the ones they made with SQL, by the run marker in their titles. Their audit entries stay.
+
+export const FINDINGS_PATH = `/incidents/${INCIDENT}/findings`;
+export const FINDINGS_API = `/api/v1/incidents/${INCIDENT}/findings`;
+
+/** Deletes the findings whose title contains `marker` (with their links and evidence); answers how many went. */
+export function deleteFindingsByTitle(marker: string): Promise<number> {
+  if (marker.length < 8) throw new Error("a marker this short could match findings a test did not make");
+  return withE2eDatabase(async (client) => {
+    const result = await client.query("DELETE FROM finding WHERE title LIKE '%' || $1 || '%'", [marker]);
+    return result.rowCount ?? 0;
+  });
+}

@@ -20,12 +20,24 @@ export class ApiError extends Error {
 }
 
 export async function apiFetch<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  return (await apiRequest<T>(url, init)).body;
+}
+
+/** Like apiFetch, with the status too (e.g. 201 created versus 200 already there). */
+export async function apiRequest<T>(
+  url: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<{ status: number; body: T }> {
   const { json, headers, ...rest } = init;
   let response: Response;
   try {
     response = await fetch(url, {
       ...rest,
-      headers: { accept: "application/json", ...(json !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+      headers: {
+        accept: "application/json",
+        ...(json !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
       body: json !== undefined ? JSON.stringify(json) : rest.body,
     });
   } catch {
@@ -39,7 +51,11 @@ export async function apiFetch<T>(url: string, init: RequestInit & { json?: unkn
     body = null;
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: ApiErrorDetail[]; requestId?: string } } | null)?.error;
+    const error = (
+      body as {
+        error?: { code?: string; message?: string; details?: ApiErrorDetail[]; requestId?: string };
+      } | null
+    )?.error;
     throw new ApiError(
       response.status,
       error?.code ?? "http_error",
@@ -48,5 +64,5 @@ export async function apiFetch<T>(url: string, init: RequestInit & { json?: unkn
       error?.requestId,
     );
   }
-  return body as T;
+  return { status: response.status, body: body as T };
 }

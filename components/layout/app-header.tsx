@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
 import { ThemeToggle } from "../ui/theme-toggle";
 import { SignOutButton } from "./sign-out-button";
 
@@ -33,6 +34,13 @@ export function AppHeader({ actor }: { actor: Actor }) {
                   </Link>
                 </li>
               )}
+              {can(actor, "dashboard:read") ? (
+                <li>
+                  <Link href="/dashboard" className="hover:underline">
+                    Dashboard
+                  </Link>
+                </li>
+              ) : null}
             </ul>
           </nav>
         </div>

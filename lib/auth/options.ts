@@ -4,6 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { requireAuthSecret } from "../env.ts";
 import { verifyCredentials } from "../domain/users/authentication.ts";
+import { endSessions } from "../domain/users/sessions.ts";
 import { SignInSchema } from "../validation/sign-in.ts";
 
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -18,7 +19,10 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials) {
         const parsed = SignInSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
@@ -35,6 +39,14 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    // Sign-out ends every session of the user (README Decision 29): the cookie alone proves nothing after it.
+    async signOut({ token }) {
+      if (token?.sub && typeof token.sessionVersion === "number") {
+        await endSessions({ userId: token.sub, sessionVersion: token.sessionVersion });
+      }
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user) {

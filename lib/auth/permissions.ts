@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "interchange:export",
   "notification:move",
   "notification:acknowledge",
+  "sighting:report",
   "dashboard:read",
   "audit:read",
   "portal:read",
@@ -31,6 +32,7 @@ const TABLE: Record<Actor["role"], readonly Permission[]> = {
     "interchange:import",
     "interchange:export",
     "notification:move",
+    "sighting:report",
     "dashboard:read",
     "audit:read",
     "user:manage",
@@ -45,12 +47,13 @@ const TABLE: Record<Actor["role"], readonly Permission[]> = {
     "interchange:import",
     "interchange:export",
     "notification:move",
+    "sighting:report",
     "dashboard:read",
     "audit:read",
     "token:manage-own",
   ],
   executive: ["incident:read", "dashboard:read", "audit:read", "interchange:export", "token:manage-own"],
-  agency: ["portal:read", "notification:acknowledge"],
+  agency: ["portal:read", "notification:acknowledge", "sighting:report"],
 };
 
 const DESCRIPTIONS: Record<Permission, string> = {
@@ -63,6 +66,7 @@ const DESCRIPTIONS: Record<Permission, string> = {
   "interchange:export": "export data",
   "notification:move": "record notification moves",
   "notification:acknowledge": "acknowledge notifications",
+  "sighting:report": "report sightings of indicators",
   "dashboard:read": "read the executive dashboard",
   "audit:read": "read the audit trail",
   "portal:read": "use the agency portal",
@@ -71,7 +75,13 @@ const DESCRIPTIONS: Record<Permission, string> = {
 };
 
 /** Permissions a read-only API token keeps. */
-const READ_ONLY: ReadonlySet<Permission> = new Set(["incident:read", "dashboard:read", "audit:read", "portal:read", "interchange:export"]);
+const READ_ONLY: ReadonlySet<Permission> = new Set([
+  "incident:read",
+  "dashboard:read",
+  "audit:read",
+  "portal:read",
+  "interchange:export",
+]);
 
 export function permissionsOf(actor: Pick<Actor, "role" | "readOnly">): readonly Permission[] {
   const all = TABLE[actor.role];

@@ -24,5 +24,6 @@ export async function requireUser(): Promise<Actor> {
 /** Where a user lands after signing in. */
 export function homePathFor(actor: Pick<Actor, "role">, firstIncident: string | null): string {
   if (actor.role === "agency") return "/portal";
+  if (actor.role === "executive") return "/dashboard";
   return firstIncident ? `/incidents/${firstIncident}/timeline` : "/incidents";
 }

@@ -4,7 +4,7 @@
 import type { Actor } from "../auth/actor.ts";
 
 /** A Prisma `where` fragment for records with an `organizations` link relation. */
-export function agencyVisibleWhere(actor: Actor & { organizationId: string }) {
+export function agencyVisibleWhere(actor: { organizationId: string }) {
   return {
     organizations: { none: { organizationId: { not: actor.organizationId } } },
     OR: [

@@ -14,7 +14,14 @@ import {
   type MilestonePinKey,
 } from "../domain/vocabulary.ts";
 
-const isoDate = (field: string) =>
+/** The version a PATCH carries: the one the sender read (a stale one gets 409 from the command). */
+export const versionField = (expected: string) =>
+  z
+    .number({ error: typeError("version", expected) })
+    .int("version must be a whole number")
+    .min(1, "version must be at least 1");
+
+export const isoDate = (field: string) =>
   z
     .string()
     .trim()
@@ -115,7 +122,7 @@ export function sourceProblem(field: string, value: string): string | null {
   return null;
 }
 
-function sourceField(field: string) {
+export function sourceField(field: string) {
   return z.string({ error: typeError(field, "an http(s) URL or a reference") }).transform((raw, ctx) => {
     const value = raw.trim();
     const problem = sourceProblem(field, value);
@@ -331,10 +338,10 @@ export const TEXT_MAX_LENGTH = 20_000;
 export const NOTE_MAX_LENGTH = 2000;
 export const TITLE_MAX_LENGTH = 500;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A list whose entries are checked (and normalized) one by one; repeats are refused, not merged, so indexes keep matching what was sent. */
-function listOf(field: string, max: number, check: (value: string) => string | { error: string }) {
+export function listOf(field: string, max: number, check: (value: string) => string | { error: string }) {
   return z
     .array(z.string({ error: `each entry of ${field} must be text` }), { error: typeError(field, "a list") })
     .max(max, `${field} must have at most ${max} entries`)
@@ -359,14 +366,14 @@ function listOf(field: string, max: number, check: (value: string) => string | {
     });
 }
 
-const uuidList = (field: string, what: string) =>
+export const uuidList = (field: string, what: string) =>
   listOf(field, MAX_LINKS, (value) =>
     UUID.test(value)
       ? value.toLowerCase()
       : { error: `${JSON.stringify(value.slice(0, 60))} is not ${what} id (a UUID)` },
   );
 
-const techniqueList = listOf("techniqueIds", MAX_LINKS, (raw) => {
+export const techniqueList = listOf("techniqueIds", MAX_LINKS, (raw) => {
   const id = raw.toUpperCase();
   if (!/^T\d{4}(\.\d{3})?$/.test(id)) {
     return { error: `${JSON.stringify(raw.slice(0, 60))} is not an ATT&CK ID such as T1606 or T1550.001` };
@@ -398,7 +405,7 @@ const phaseField = z.string({ error: typeError("phase", "a phase") }).transform(
 });
 
 const TLP_WORDS = TLPS.map(([, label]) => label).join(", ");
-const tlpField = z.string({ error: typeError("tlp", `one of ${TLP_WORDS}`) }).transform((raw, ctx) => {
+export const tlpField = z.string({ error: typeError("tlp", `one of ${TLP_WORDS}`) }).transform((raw, ctx) => {
   const key = tlpKey(raw);
   if (!key) {
     ctx.addIssue({ code: "custom", message: `tlp must be one of ${TLP_WORDS}` });
@@ -428,7 +435,7 @@ const milestoneField = z
 
 // ---- alternatives
 
-const strictOptions = (what: string) => ({
+export const strictOptions = (what: string) => ({
   error: (issue: { code?: string; keys?: string[] }) =>
     issue.code === "unrecognized_keys"
       ? `unknown field${(issue.keys?.length ?? 0) > 1 ? "s" : ""} ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(", ")} in ${what}`
@@ -525,12 +532,7 @@ export type CreateEventInput = z.input<typeof CreateEventSchema>;
  * a field left out stays as it is, null clears it, a list sent replaces the stored one.
  */
 export const UpdateEventSchema = EventFields.partial()
-  .extend({
-    version: z
-      .number({ error: typeError("version", "the event's version number (send the version you last read)") })
-      .int("version must be a whole number")
-      .min(1, "version must be at least 1"),
-  })
+  .extend({ version: versionField("the event's version number (send the version you last read)") })
   .transform((value, ctx): UpdateEventFields => {
     const { occurredAt, occurredUntil, precision, ...rest } = value;
     if (occurredAt === undefined && occurredUntil === undefined && precision === undefined) return rest;

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import { DeadlineSummary, NotificationStateBadge } from "@/components/portal/notification-status";
 import { PortalActions } from "@/components/portal/portal-actions";
+import { PortalIndicators } from "@/components/portal/portal-indicators";
 import { EventItem } from "@/components/timeline/event-item";
 import { EventDate } from "@/components/timeline/event-date";
 import { Card, CardHeader } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { TlpBadge } from "@/components/ui/badge";
 import { requireUser } from "@/lib/auth/session";
 import { getPortalView } from "@/lib/domain/portal/queries";
 import { organizationKindLabel } from "@/lib/domain/vocabulary";
@@ -16,7 +15,8 @@ export const metadata: Metadata = { title: "Your organization" };
 const NEXT_STEPS: Record<string, string> = {
   pending: "You have not been notified yet. Responders will record the notice here when they send it.",
   notified: "Read the notice and the indicators below, then hunt for them in your mail and sign-in logs.",
-  delivered: "Your notice was delivered. Hunt for the indicators below and tell the responders what you find.",
+  delivered:
+    "Your notice was delivered. Hunt for the indicators below and tell the responders what you find.",
   acknowledged: "Thank you for acknowledging. Hunt for the indicators below and report any sighting.",
   remediated: "You confirmed remediation. Keep watching for the indicators below.",
   closed: "This notification is closed. No further action is expected.",
@@ -41,7 +41,11 @@ export default async function PortalPage() {
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2" aria-labelledby="incident-heading">
-          <CardHeader id="incident-heading" title={view.incident.name} description="What happened, as shared with affected organizations." />
+          <CardHeader
+            id="incident-heading"
+            title={view.incident.name}
+            description="What happened, as shared with affected organizations."
+          />
           <p className="px-4 py-3 text-sm whitespace-pre-line">{view.incident.publicSummary}</p>
         </Card>
         <Card aria-labelledby="notification-heading">
@@ -60,7 +64,9 @@ export default async function PortalPage() {
       <Card aria-labelledby="history-heading">
         <CardHeader id="history-heading" title="Notification history" />
         {view.history.length === 0 ? (
-          <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">No notification has been recorded yet.</p>
+          <p className="px-4 py-3 text-sm text-slate-600 dark:text-slate-400">
+            No notification has been recorded yet.
+          </p>
         ) : (
           <ol className="divide-y divide-slate-200 dark:divide-slate-800">
             {view.history.map((move) => (
@@ -83,48 +89,17 @@ export default async function PortalPage() {
         )}
       </Card>
 
-      <Card aria-labelledby="indicators-heading">
-        <CardHeader
-          id="indicators-heading"
-          title="Indicators to hunt for"
-          description={`${view.indicators.length} indicators shared with your organization.`}
-        />
-        {view.indicators.length === 0 ? (
-          <div className="p-4">
-            <EmptyState title="No indicators shared yet">Indicators appear here as soon as responders share them with you.</EmptyState>
-          </div>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Indicators shared with your organization</caption>
-              <thead className="bg-slate-50 text-xs text-slate-600 uppercase dark:bg-slate-800/50 dark:text-slate-400">
-                <tr>
-                  <th scope="col" className="px-4 py-2">Type</th>
-                  <th scope="col" className="px-4 py-2">Value</th>
-                  <th scope="col" className="px-4 py-2">TLP</th>
-                  <th scope="col" className="px-4 py-2">Description</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-                {view.indicators.map((indicator) => (
-                  <tr key={indicator.id}>
-                    <td className="px-4 py-2 whitespace-nowrap">{indicator.type}</td>
-                    <td className="px-4 py-2 font-mono break-all">{indicator.value}</td>
-                    <td className="px-4 py-2"><TlpBadge tlp={indicator.tlp} /></td>
-                    <td className="px-4 py-2">{indicator.description}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Card>
+      <PortalIndicators incident={view.incident.slug} organizationId={org.id} indicators={view.indicators} />
 
       <Card aria-labelledby="portal-timeline-heading">
         <CardHeader
           id="portal-timeline-heading"
           title="Timeline"
-          description={view.eventsTruncated ? `The first ${view.events.length} events you may see.` : `${view.events.length} events you may see.`}
+          description={
+            view.eventsTruncated
+              ? `The first ${view.events.length} events you may see.`
+              : `${view.events.length} events you may see.`
+          }
         />
         <ol className="divide-y divide-slate-200 px-4 dark:divide-slate-800">
           {view.events.map((event) => (

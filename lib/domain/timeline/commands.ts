@@ -6,6 +6,7 @@ import { conflict, invalidInput, notFound, type ErrorDetail } from "../../errors
 import type { CreateEvent, EventAlternativeInput, UpdateEvent } from "../../validation/timeline.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notifyChange } from "../changes.ts";
+import { definedOnly, missingLinks } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import type { MilestonePinKey } from "../vocabulary.ts";
@@ -305,15 +306,6 @@ function alternativeData(alternative: EventAlternativeInput) {
   };
 }
 
-/** Drops keys whose value is undefined: in a change, "left out" means "keep", null means "clear". */
-function definedOnly<T extends Record<string, unknown>>(
-  values: T,
-): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
-}
-
 /**
  * Linked organizations and indicators must belong to this incident. One of another incident answers
  * like one that does not exist, naming the list entry at fault.
@@ -344,20 +336,6 @@ async function assertLinksInIncident(
     ...missingLinks("indicatorIds", indicatorIds, indicators, "an indicator"),
   ];
   if (details.length > 0) throw invalidInput(details);
-}
-
-function missingLinks(
-  field: string,
-  ids: readonly string[],
-  found: readonly { id: string }[],
-  what: string,
-): ErrorDetail[] {
-  const known = new Set(found.map((row) => row.id));
-  return ids.flatMap((id, index) =>
-    known.has(id)
-      ? []
-      : [{ field: `${field}.${index}`, value: id, message: `${id} is not ${what} of this incident` }],
-  );
 }
 
 /** Clears `milestone` from every other event of the incident, bumping their versions. */

@@ -8,7 +8,10 @@ import { loadOr404 } from "@/lib/http/page";
 // Sections of an incident that exist today; each later capability adds its own tab.
 const TABS = [
   { segment: "timeline", label: "Timeline" },
+  { segment: "indicators", label: "Indicators" },
   { segment: "organizations", label: "Organizations" },
+  { segment: "findings", label: "Findings" },
+  { segment: "search", label: "Search" },
 ];
 
 export default async function IncidentLayout({

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NotificationOverview } from "@/components/organizations/notification-overview";
 import { OrganizationsTable } from "@/components/organizations/organizations-table";
 import { RegimeForm } from "@/components/organizations/regime-form";
 import { buttonClasses } from "@/components/ui/button";
@@ -16,7 +17,8 @@ import { OrganizationListQuerySchema } from "@/lib/validation/organizations";
 export const metadata: Metadata = { title: "Affected organizations" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+const first = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value[0] : value) || undefined;
 
 const DEADLINES = ["on time", "at risk", "overdue", "met", "missed"] as const;
 const SORTS = [
@@ -66,6 +68,8 @@ export default async function OrganizationsPage({
         </p>
       </div>
 
+      <NotificationOverview overview={overview} />
+
       <Card aria-labelledby="regime-heading">
         <CardHeader
           id="regime-heading"
@@ -73,13 +77,21 @@ export default async function OrganizationsPage({
           description="Each organization's clock starts when it was determined to be affected; under 24 hours left is at risk."
           actions={
             canWrite ? (
-              <RegimeForm incident={incident.slug} hours={incident.notificationDeadlineHours} version={incident.version} />
+              <RegimeForm
+                incident={incident.slug}
+                hours={incident.notificationDeadlineHours}
+                version={incident.version}
+              />
             ) : null
           }
         />
       </Card>
 
-      <form method="get" aria-label="Filter organizations" className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-6">
+      <form
+        method="get"
+        aria-label="Filter organizations"
+        className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-6"
+      >
         <label className="text-sm font-medium">
           State
           <select name="state" defaultValue={requested.state ?? ""} className={inputClass}>
@@ -115,7 +127,13 @@ export default async function OrganizationsPage({
         </label>
         <label className="text-sm font-medium">
           Search
-          <input type="search" name="q" defaultValue={requested.q ?? ""} placeholder="Name, sector or country" className={inputClass} />
+          <input
+            type="search"
+            name="q"
+            defaultValue={requested.q ?? ""}
+            placeholder="Name, sector or country"
+            className={inputClass}
+          />
         </label>
         <label className="text-sm font-medium">
           Sort
@@ -137,12 +155,21 @@ export default async function OrganizationsPage({
         </div>
       </form>
       {!parsed.success ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
-          The filters were not applied: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          The filters were not applied:{" "}
+          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
         </p>
       ) : null}
 
-      <OrganizationsTable incident={incident.slug} organizations={page.items} canWrite={canWrite} filtered={filtered} />
+      <OrganizationsTable
+        incident={incident.slug}
+        organizations={page.items}
+        canWrite={canWrite}
+        filtered={filtered}
+      />
     </div>
   );
 }
