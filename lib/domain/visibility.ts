@@ -20,3 +20,18 @@ export function agencyVisibleWhere(actor: { organizationId: string }) {
 export function isBoundAgencyUser(actor: Actor): actor is Actor & { organizationId: string } {
   return actor.role === "agency" && actor.organizationId !== null;
 }
+
+/**
+ * The same rule for one record already loaded (its TLP key and linked organization ids), for links
+ * shown inside another record: an event an agency user may see can link an indicator it may not.
+ */
+export function isVisibleToAgency(
+  record: { tlp: string; organizationIds: readonly string[] },
+  organizationId: string,
+): boolean {
+  if (record.organizationIds.some((id) => id !== organizationId)) return false;
+  if (record.tlp === "CLEAR" || record.tlp === "GREEN") return true;
+  if (record.tlp === "AMBER" || record.tlp === "AMBER_STRICT")
+    return record.organizationIds.includes(organizationId);
+  return false;
+}

@@ -17,6 +17,7 @@ import {
 } from "../../validation/indicators.ts";
 import { createIndicator, deleteIndicator, reportSighting, updateIndicator } from "./commands.ts";
 import type { IndicatorDto, SightingDto } from "./dto.ts";
+import { listTimelineEvents } from "../timeline/queries.ts";
 import { findIndicatorIncident, getIndicator, listIndicators, listSightings } from "./queries.ts";
 
 const run = randomUUID().slice(0, 8);
@@ -417,6 +418,34 @@ describe("agency users", () => {
       const error = await captureError(() => getIndicator(agencyUser, incidentId, id));
       expect(error.status).toBe(404);
     }
+  });
+
+  it("an event they may see does not show the linked indicators they may not", async () => {
+    await db().timelineEvent.create({
+      data: {
+        incidentId,
+        occurredAt: new Date("2023-06-16T00:00:00Z"),
+        precision: "day",
+        lane: "response",
+        phase: "detection",
+        title: `Linked to four indicators ${run}`,
+        source: "test",
+        verification: "primary",
+        tlp: "CLEAR",
+        indicators: { create: [clear, red, amberOwn, amberOther].map((i) => ({ indicatorId: i.id })) },
+      },
+    });
+    const seen = await listTimelineEvents(agencyUser, incidentId, {
+      q: `Linked to four indicators ${run}`,
+      limit: 10,
+    });
+    expect(seen.items).toHaveLength(1);
+    expect(seen.items[0]?.indicators.map((i) => i.id).sort()).toEqual([clear.id, amberOwn.id].sort());
+    const staff = await listTimelineEvents(responder, incidentId, {
+      q: `Linked to four indicators ${run}`,
+      limit: 10,
+    });
+    expect(staff.items[0]?.indicators).toHaveLength(4);
   });
 
   it("cannot address another incident (404, like a missing one)", async () => {

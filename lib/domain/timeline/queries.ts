@@ -8,6 +8,7 @@ import { decodeTimeCursor, encodeTimeCursor, type Page } from "../paging.ts";
 import { indicatorTypeLabel, phaseLabel, tlpLabel, type PhaseLabel, type TlpLabel } from "../vocabulary.ts";
 import type { MilestoneInputEvent } from "./milestones.ts";
 import { seesInternalFields, timelineEventScope } from "./scope.ts";
+import { isVisibleToAgency } from "../visibility.ts";
 import type { Precision } from "../../time/format.ts";
 import { renderMarkdown } from "../../markdown/render.ts";
 import type { Tx } from "../tx.ts";
@@ -58,7 +59,19 @@ export interface TimelineEventDto {
 const EVENT_INCLUDE = {
   alternatives: { orderBy: { occurredAt: "asc" as const } },
   organizations: { include: { organization: { select: { id: true, name: true } } } },
-  indicators: { include: { indicator: { select: { id: true, type: true, value: true } } } },
+  indicators: {
+    include: {
+      indicator: {
+        select: {
+          id: true,
+          type: true,
+          value: true,
+          tlp: true,
+          organizations: { select: { organizationId: true } },
+        },
+      },
+    },
+  },
   techniques: { orderBy: { techniqueId: "asc" as const } },
   updatedBy: { select: { id: true, name: true } },
 };
@@ -108,11 +121,24 @@ export function toTimelineEventDto(row: EventRow, actor: Actor): TimelineEventDt
     organizations: row.organizations
       .filter((link) => internal || link.organizationId === actor.organizationId)
       .map((link) => ({ id: link.organization.id, name: link.organization.name })),
-    indicators: row.indicators.map((link) => ({
-      id: link.indicator.id,
-      type: indicatorTypeLabel(link.indicator.type),
-      value: link.indicator.value,
-    })),
+    // An agency user sees only the linked indicators it may see itself.
+    indicators: row.indicators
+      .filter(
+        (link) =>
+          internal ||
+          isVisibleToAgency(
+            {
+              tlp: link.indicator.tlp,
+              organizationIds: link.indicator.organizations.map((o) => o.organizationId),
+            },
+            actor.organizationId ?? "",
+          ),
+      )
+      .map((link) => ({
+        id: link.indicator.id,
+        type: indicatorTypeLabel(link.indicator.type),
+        value: link.indicator.value,
+      })),
     techniques: row.techniques.map((t) => ({ id: t.techniqueId, name: techniqueName(t.techniqueId) })),
     ...(internal ? { internalNote: row.internalNote, updatedBy: row.updatedBy } : {}),
     version: row.version,
@@ -219,7 +245,9 @@ const MILESTONE_SELECT = {
   },
 } as const;
 
-const NOTICES_ONLY = { OR: [{ notificationMove: null }, { notificationMove: { toState: "notified" as const } }] };
+const NOTICES_ONLY = {
+  OR: [{ notificationMove: null }, { notificationMove: { toState: "notified" as const } }],
+};
 
 /**
  * Only the events the milestone rules can pick (pinned ones, and the first or last of each phase
