@@ -9,6 +9,7 @@ import {
   figureLabel,
   figureNote,
   formatFigureValue,
+  sourcePublicationDate,
   laneForPhase,
   mapIndicatorType,
   mapPhase,
@@ -352,6 +353,7 @@ export function buildDemoPlan(
     }
   }
 
+  const sourceTitles = new Map(source.sources.map((s) => [s.url, s.title]));
   const figures = Object.entries(source.figures).map(([key, figure]) => ({
     id: newId(),
     incidentId,
@@ -360,7 +362,7 @@ export function buildDemoPlan(
     value: formatFigureValue(key, figure.value),
     qualifier: figure.qualifier ?? null,
     sourceUrl: figure.source,
-    sourceDate: null,
+    sourceDate: sourcePublicationDate(sourceTitles.get(figure.source) ?? ""),
     note: figureNote(figure),
   }));
 

@@ -3,6 +3,7 @@ import { buildDemoPlan } from "./demo-plan.ts";
 import {
   assertKnownTechnique,
   formatFigureValue,
+  sourcePublicationDate,
   laneForPhase,
   mapIndicatorType,
   mapPhase,
@@ -134,5 +135,20 @@ describe("demo plan", () => {
     expect(plan.moves).toHaveLength(plan.organizations.length);
     const linked = plan.moves.flatMap((move) => (move.timelineEventId ? [move.timelineEventId] : []));
     expect(new Set(linked).size).toBe(linked.length);
+  });
+});
+
+describe("sourcePublicationDate", () => {
+  it.each([
+    ["Analysis of Storm-0558 techniques (Microsoft Threat Intelligence, 2023-07-14)", "2023-07-14"],
+    [
+      "Review of the Summer 2023 Microsoft Exchange Online Intrusion (CSRB, dated 2024-03-20, released 2024-04-02)",
+      "2024-04-02",
+    ],
+    ["Enhanced Monitoring (CISA/FBI, 2023-07-12, updated 2023-07-14)", "2023-07-12"],
+    ["Chinese hackers stole emails, Senate staffer says (Reuters via CNA)", null],
+    ["Not a day (2023-02-30)", null],
+  ])("%s → %s", (title, day) => {
+    expect(sourcePublicationDate(title)?.toISOString().slice(0, 10) ?? null).toBe(day);
   });
 });

@@ -175,6 +175,19 @@ export function figureNote(figure: SourcedFigure): string | null {
   return parts.length > 0 ? parts.join(" ") : null;
 }
 
+/**
+ * When a source was published, from the date its catalogue title gives ("…, 2023-07-14)"; for the
+ * CSRB report "dated 2024-03-20, released 2024-04-02" the release). Null when the title names none.
+ */
+export function sourcePublicationDate(title: string): Date | null {
+  const released = /released (\d{4}-\d{2}-\d{2})/.exec(title)?.[1];
+  const first = /\b(\d{4}-\d{2}-\d{2})\b/.exec(title)?.[1];
+  const day = released ?? first;
+  if (!day) return null;
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day ? null : date;
+}
+
 function humanizeKey(key: string): string {
   const words = key
     .replace(/_/g, " ")
