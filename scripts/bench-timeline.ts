@@ -662,7 +662,13 @@ async function run(baseUrl: string, server: string): Promise<void> {
     const metrics = await measure(() => getIncidentMetrics(actor, incidentId), 20);
     // listTimelineEvents renders every description to sanitized HTML: what one page of that costs alone.
     const onePage = await page(null);
-    const descriptions = onePage.items.map((item) => item.description ?? "");
+    // The list carries the rendered HTML only; the sources come from the table, in the page's order.
+    const descriptions = (
+      await pool.query<{ description: string | null }>(
+        "SELECT description FROM timeline_event WHERE incident_id = $1 ORDER BY occurred_at, id LIMIT $2",
+        [incidentId, PAGE],
+      )
+    ).rows.map((row) => row.description ?? "");
     const markdown = await measure(async () => descriptions.map((d) => renderMarkdown(d)), 20);
     // What an API route adds around listTimelineEvents in this process: the session's user and the
     // incident (one primary-key or unique lookup each), and serializing the page.

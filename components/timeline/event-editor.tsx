@@ -5,11 +5,11 @@
 // first, the server answers 409 and the form says who and when.
 import * as Dialog from "@radix-ui/react-dialog";
 import { TZDate } from "@date-fns/tz";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import type { TimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
-import type { TimelineEventDto } from "@/lib/domain/timeline/queries";
+import type { TimelineEventDetailDto, TimelineEventDto } from "@/lib/domain/timeline/queries";
 import { MILESTONE_PINS, PHASES, PRECISIONS, TLPS, VERIFICATIONS } from "@/lib/domain/vocabulary";
 import { apiFetch, ApiError } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
@@ -94,6 +94,52 @@ function errorsByField(error: ApiError): FieldErrors {
   return result;
 }
 
+function eventsPath(incident: string): string {
+  return `/api/v1/incidents/${encodeURIComponent(incident)}/events`;
+}
+
+/** The dialog around the editor: its title, a line under it and the close button. */
+function EditorFrame({
+  title,
+  description,
+  onClose,
+  children,
+}: {
+  title: string;
+  description: string;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Dialog.Root open onOpenChange={(open) => (open ? null : onClose())}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
+        <Dialog.Content className="fixed inset-x-2 top-4 bottom-4 z-50 mx-auto flex max-w-3xl flex-col rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900">
+          <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
+            <div>
+              <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
+              <Dialog.Description className="text-sm text-slate-600 dark:text-slate-400">
+                {description}
+              </Dialog.Description>
+            </div>
+            <Dialog.Close asChild>
+              <Button variant="ghost" aria-label="Close">
+                ✕
+              </Button>
+            </Dialog.Close>
+          </div>
+          {children}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/**
+ * Adds an event (event null) or edits a listed one. A list item leaves out what only the editor
+ * needs (the markdown source, who saved last), so the event is read in full first; the form then
+ * keeps the version it opened with until it saves or the user loads the latest one.
+ */
 export function EventEditorDialog({
   incident,
   event,
@@ -102,6 +148,46 @@ export function EventEditorDialog({
 }: {
   incident: string;
   event: TimelineEventDto | null;
+  options: TimelineFilterOptions;
+  onClose: () => void;
+}) {
+  const full = useQuery({
+    queryKey: queryKeys.event(incident, event?.id ?? ""),
+    queryFn: () => apiFetch<TimelineEventDetailDto>(`${eventsPath(incident)}/${event?.id}`),
+    enabled: event !== null,
+    // Read afresh each time the editor opens, never a copy cached by an earlier opening.
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+  });
+  if (event && !full.data) {
+    const failed = full.isError
+      ? full.error instanceof ApiError
+        ? full.error.message
+        : "The event could not be loaded. Try again."
+      : null;
+    return (
+      <EditorFrame title="Edit event" description={failed ?? "Loading the event…"} onClose={onClose}>
+        {failed ? (
+          <p role="alert" className="px-5 py-4 text-sm text-red-800 dark:text-red-200">
+            {failed}
+          </p>
+        ) : null}
+      </EditorFrame>
+    );
+  }
+  return (
+    <EventEditorForm incident={incident} event={full.data ?? null} options={options} onClose={onClose} />
+  );
+}
+
+function EventEditorForm({
+  incident,
+  event,
+  options,
+  onClose,
+}: {
+  incident: string;
+  event: TimelineEventDetailDto | null;
   options: TimelineFilterOptions;
   onClose: () => void;
 }) {
@@ -115,7 +201,7 @@ export function EventEditorDialog({
   const zone = current?.sourceTimeZone ?? "UTC";
   const start = fromOccurredAt(current?.occurredAt, current?.precision ?? "day", zone);
   const until = fromOccurredAt(current?.occurredUntil, "day", zone);
-  const base = `/api/v1/incidents/${encodeURIComponent(incident)}/events`;
+  const base = eventsPath(incident);
 
   const afterChange = async () => {
     await queryClient.invalidateQueries({ queryKey: queryKeys.events(incident) });
@@ -126,11 +212,11 @@ export function EventEditorDialog({
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       current
-        ? apiFetch<TimelineEventDto>(`${base}/${current.id}`, {
+        ? apiFetch<TimelineEventDetailDto>(`${base}/${current.id}`, {
             method: "PATCH",
             json: { ...body, version: current.version },
           })
-        : apiFetch<TimelineEventDto>(base, {
+        : apiFetch<TimelineEventDetailDto>(base, {
             method: "POST",
             json: body,
             headers: { "idempotency-key": crypto.randomUUID() },
@@ -163,7 +249,7 @@ export function EventEditorDialog({
   async function reloadLatest() {
     if (!current) return;
     try {
-      const latest = await apiFetch<TimelineEventDto>(`${base}/${current.id}`);
+      const latest = await apiFetch<TimelineEventDetailDto>(`${base}/${current.id}`);
       setCurrent(latest);
       setPrecision(latest.precision);
       setConflict(false);
@@ -212,328 +298,304 @@ export function EventEditorDialog({
   const pending = save.isPending || remove.isPending;
 
   return (
-    <Dialog.Root open onOpenChange={(open) => (open ? null : onClose())}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <Dialog.Content className="fixed inset-x-2 top-4 bottom-4 z-50 mx-auto flex max-w-3xl flex-col rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900">
-          <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
-            <div>
-              <Dialog.Title className="text-lg font-semibold">
-                {current ? "Edit event" : "Add event"}
-              </Dialog.Title>
-              <Dialog.Description className="text-sm text-slate-600 dark:text-slate-400">
-                {current
-                  ? `Version ${current.version}${current.updatedBy ? `, last changed by ${current.updatedBy.name}` : ""}.`
-                  : "It appears on everyone's timeline as soon as you save."}
-              </Dialog.Description>
-            </div>
-            <Dialog.Close asChild>
-              <Button variant="ghost" aria-label="Close">
-                ✕
-              </Button>
-            </Dialog.Close>
-          </div>
-          <form
-            key={current ? `${current.id}-${current.version}` : "new"}
-            onSubmit={onSubmit}
-            noValidate
-            className="flex min-h-0 flex-1 flex-col"
-          >
-            <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4">
-              {message ? (
-                <div
-                  role="alert"
-                  className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-                >
-                  <p>{message}</p>
-                  {conflict ? (
-                    <Button variant="secondary" className="mt-2" onClick={() => void reloadLatest()}>
-                      Load the latest version
-                    </Button>
-                  ) : null}
-                </div>
+    <EditorFrame
+      title={current ? "Edit event" : "Add event"}
+      description={
+        current
+          ? `Version ${current.version}${current.updatedBy ? `, last changed by ${current.updatedBy.name}` : ""}.`
+          : "It appears on everyone's timeline as soon as you save."
+      }
+      onClose={onClose}
+    >
+      <form
+        key={current ? `${current.id}-${current.version}` : "new"}
+        onSubmit={onSubmit}
+        noValidate
+        className="flex min-h-0 flex-1 flex-col"
+      >
+        <div className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4">
+          {message ? (
+            <div
+              role="alert"
+              className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+            >
+              <p>{message}</p>
+              {conflict ? (
+                <Button variant="secondary" className="mt-2" onClick={() => void reloadLatest()}>
+                  Load the latest version
+                </Button>
               ) : null}
-              <Field label="Title" name="title" errors={errors}>
+            </div>
+          ) : null}
+          <Field label="Title" name="title" errors={errors}>
+            {(p) => (
+              <input
+                {...p}
+                name="title"
+                required
+                maxLength={500}
+                defaultValue={current?.title ?? ""}
+                className={fieldClass}
+              />
+            )}
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field label="Precision" name="precision" errors={errors} hint="How exactly the source dated it.">
+              {(p) => (
+                <select
+                  {...p}
+                  name="precision"
+                  value={precision}
+                  onChange={(e) => setPrecision(e.target.value)}
+                  className={fieldClass}
+                >
+                  {PRECISIONS.map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              label={precision === "range" ? "From (date)" : "Date"}
+              name="occurredAt"
+              errors={errors}
+              hint={CALENDAR.has(precision) ? "A date only: no time of day is invented." : undefined}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="date"
+                  name="date"
+                  required
+                  defaultValue={start.date}
+                  className={fieldClass}
+                />
+              )}
+            </Field>
+            {precision === "range" ? (
+              <Field label="Until (date)" name="occurredUntil" errors={errors}>
                 {(p) => (
                   <input
                     {...p}
-                    name="title"
+                    type="date"
+                    name="untilDate"
                     required
-                    maxLength={500}
-                    defaultValue={current?.title ?? ""}
+                    defaultValue={until.date}
                     className={fieldClass}
                   />
                 )}
               </Field>
-              <div className="grid gap-4 sm:grid-cols-3">
-                <Field
-                  label="Precision"
-                  name="precision"
-                  errors={errors}
-                  hint="How exactly the source dated it."
-                >
-                  {(p) => (
-                    <select
-                      {...p}
-                      name="precision"
-                      value={precision}
-                      onChange={(e) => setPrecision(e.target.value)}
-                      className={fieldClass}
-                    >
-                      {PRECISIONS.map((v) => (
-                        <option key={v} value={v}>
-                          {v}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field
-                  label={precision === "range" ? "From (date)" : "Date"}
-                  name="occurredAt"
-                  errors={errors}
-                  hint={CALENDAR.has(precision) ? "A date only: no time of day is invented." : undefined}
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      type="date"
-                      name="date"
-                      required
-                      defaultValue={start.date}
-                      className={fieldClass}
-                    />
-                  )}
-                </Field>
-                {precision === "range" ? (
-                  <Field label="Until (date)" name="occurredUntil" errors={errors}>
-                    {(p) => (
-                      <input
-                        {...p}
-                        type="date"
-                        name="untilDate"
-                        required
-                        defaultValue={until.date}
-                        className={fieldClass}
-                      />
-                    )}
-                  </Field>
-                ) : !CALENDAR.has(precision) ? (
-                  <Field label="Time" name="occurredAt" errors={{}} hint="In the source's time zone below.">
-                    {(p) => (
-                      <input
-                        {...p}
-                        type="time"
-                        step={1}
-                        name="time"
-                        defaultValue={start.time}
-                        className={fieldClass}
-                      />
-                    )}
-                  </Field>
-                ) : null}
-              </div>
-              <div className="grid gap-4 sm:grid-cols-3">
-                <Field
-                  label="Source's time zone"
+            ) : !CALENDAR.has(precision) ? (
+              <Field label="Time" name="occurredAt" errors={{}} hint="In the source's time zone below.">
+                {(p) => (
+                  <input
+                    {...p}
+                    type="time"
+                    step={1}
+                    name="time"
+                    defaultValue={start.time}
+                    className={fieldClass}
+                  />
+                )}
+              </Field>
+            ) : null}
+          </div>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field
+              label="Source's time zone"
+              name="sourceTimeZone"
+              errors={errors}
+              hint="IANA name, e.g. America/New_York; empty if the source gave none."
+            >
+              {(p) => (
+                <input
+                  {...p}
                   name="sourceTimeZone"
-                  errors={errors}
-                  hint="IANA name, e.g. America/New_York; empty if the source gave none."
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      name="sourceTimeZone"
-                      defaultValue={current?.sourceTimeZone ?? ""}
-                      placeholder="UTC"
-                      className={fieldClass}
-                    />
-                  )}
-                </Field>
-                <Field label="Lane" name="lane" errors={errors}>
-                  {(p) => (
-                    <select
-                      {...p}
-                      name="lane"
-                      defaultValue={current?.lane ?? "adversary"}
-                      className={fieldClass}
-                    >
-                      <option value="adversary">Adversary</option>
-                      <option value="response">Response</option>
-                    </select>
-                  )}
-                </Field>
-                <Field label="Phase" name="phase" errors={errors}>
-                  {(p) => (
-                    <select
-                      {...p}
-                      name="phase"
-                      defaultValue={current?.phase ?? "activity"}
-                      className={fieldClass}
-                    >
-                      {PHASES.map(([, label]) => (
-                        <option key={label} value={label}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-              </div>
-              <Field
-                label="Description (Markdown)"
-                name="description"
-                errors={errors}
-                hint="Rendered as formatted text; scripts and HTML are made harmless."
-              >
-                {(p) => (
-                  <textarea
-                    {...p}
-                    name="description"
-                    rows={4}
-                    defaultValue={current?.description ?? ""}
-                    className={fieldClass}
-                  />
-                )}
-              </Field>
-              <div className="grid gap-4 sm:grid-cols-3">
-                <Field
-                  label="Source"
-                  name="source"
-                  errors={errors}
-                  hint="An http(s) URL or a reference such as “CSRB report p. 12”."
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      name="source"
-                      required
-                      defaultValue={current?.source ?? ""}
-                      className={fieldClass}
-                    />
-                  )}
-                </Field>
-                <Field label="Verification" name="verification" errors={errors}>
-                  {(p) => (
-                    <select
-                      {...p}
-                      name="verification"
-                      defaultValue={current?.verification ?? "unverified"}
-                      className={fieldClass}
-                    >
-                      {VERIFICATIONS.map((v) => (
-                        <option key={v} value={v}>
-                          {v}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field label="TLP" name="tlp" errors={errors}>
-                  {(p) => (
-                    <select {...p} name="tlp" defaultValue={current?.tlp ?? "CLEAR"} className={fieldClass}>
-                      {TLPS.map(([, label]) => (
-                        <option key={label} value={label}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-              </div>
-              <div className="grid gap-4 sm:grid-cols-2">
-                <Field
-                  label="Milestone"
-                  name="milestone"
-                  errors={errors}
-                  hint="Pinning moves the pin from any other event."
-                >
-                  {(p) => (
-                    <select
-                      {...p}
-                      name="milestone"
-                      defaultValue={current?.milestone ?? ""}
-                      className={fieldClass}
-                    >
-                      <option value="">Not a pinned milestone</option>
-                      {MILESTONE_PINS.map(([key, label]) => (
-                        <option key={key} value={key}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field
-                  label="ATT&CK techniques"
-                  name="techniqueIds"
-                  errors={errors}
-                  hint="IDs separated by commas, e.g. T1606, T1550.001."
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      name="techniqueIds"
-                      defaultValue={current?.techniques.map((t) => t.id).join(", ") ?? ""}
-                      className={fieldClass}
-                    />
-                  )}
-                </Field>
-              </div>
-              <CheckboxList
-                legend="Organizations"
-                name="organizationIds"
-                error={errors.organizationIds}
-                options={options.organizations.map((o) => ({ id: o.id, label: o.name }))}
-                checked={linkedOrgs}
-              />
-              <CheckboxList
-                legend="Indicators"
-                name="indicatorIds"
-                error={errors.indicatorIds}
-                options={options.indicators.map((i) => ({ id: i.id, label: `${i.type}: ${i.value}` }))}
-                checked={linkedIndicators}
-                monospace
-              />
-              <Field label="Internal note (responders only)" name="internalNote" errors={errors}>
-                {(p) => (
-                  <textarea
-                    {...p}
-                    name="internalNote"
-                    rows={2}
-                    defaultValue={current?.internalNote ?? ""}
-                    className={fieldClass}
-                  />
-                )}
-              </Field>
-            </div>
-            <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-5 py-3 dark:border-slate-800">
-              {current ? (
-                <Button
-                  variant="secondary"
-                  disabled={pending}
-                  className="text-red-700 dark:text-red-300"
-                  onClick={() => {
-                    if (window.confirm("Delete this event? The audit trail keeps a copy.")) remove.mutate();
-                  }}
-                >
-                  Delete event
-                </Button>
-              ) : (
-                <span />
+                  defaultValue={current?.sourceTimeZone ?? ""}
+                  placeholder="UTC"
+                  className={fieldClass}
+                />
               )}
-              <div className="flex gap-2">
-                <Dialog.Close asChild>
-                  <Button variant="secondary">Cancel</Button>
-                </Dialog.Close>
-                <Button type="submit" disabled={pending}>
-                  {save.isPending ? "Saving…" : "Save event"}
-                </Button>
-              </div>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+            </Field>
+            <Field label="Lane" name="lane" errors={errors}>
+              {(p) => (
+                <select {...p} name="lane" defaultValue={current?.lane ?? "adversary"} className={fieldClass}>
+                  <option value="adversary">Adversary</option>
+                  <option value="response">Response</option>
+                </select>
+              )}
+            </Field>
+            <Field label="Phase" name="phase" errors={errors}>
+              {(p) => (
+                <select
+                  {...p}
+                  name="phase"
+                  defaultValue={current?.phase ?? "activity"}
+                  className={fieldClass}
+                >
+                  {PHASES.map(([, label]) => (
+                    <option key={label} value={label}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <Field
+            label="Description (Markdown)"
+            name="description"
+            errors={errors}
+            hint="Rendered as formatted text; scripts and HTML are made harmless."
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                name="description"
+                rows={4}
+                defaultValue={current?.description ?? ""}
+                className={fieldClass}
+              />
+            )}
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field
+              label="Source"
+              name="source"
+              errors={errors}
+              hint="An http(s) URL or a reference such as “CSRB report p. 12”."
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  name="source"
+                  required
+                  defaultValue={current?.source ?? ""}
+                  className={fieldClass}
+                />
+              )}
+            </Field>
+            <Field label="Verification" name="verification" errors={errors}>
+              {(p) => (
+                <select
+                  {...p}
+                  name="verification"
+                  defaultValue={current?.verification ?? "unverified"}
+                  className={fieldClass}
+                >
+                  {VERIFICATIONS.map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="TLP" name="tlp" errors={errors}>
+              {(p) => (
+                <select {...p} name="tlp" defaultValue={current?.tlp ?? "CLEAR"} className={fieldClass}>
+                  {TLPS.map(([, label]) => (
+                    <option key={label} value={label}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field
+              label="Milestone"
+              name="milestone"
+              errors={errors}
+              hint="Pinning moves the pin from any other event."
+            >
+              {(p) => (
+                <select
+                  {...p}
+                  name="milestone"
+                  defaultValue={current?.milestone ?? ""}
+                  className={fieldClass}
+                >
+                  <option value="">Not a pinned milestone</option>
+                  {MILESTONE_PINS.map(([key, label]) => (
+                    <option key={key} value={key}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              label="ATT&CK techniques"
+              name="techniqueIds"
+              errors={errors}
+              hint="IDs separated by commas, e.g. T1606, T1550.001."
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  name="techniqueIds"
+                  defaultValue={current?.techniques.map((t) => t.id).join(", ") ?? ""}
+                  className={fieldClass}
+                />
+              )}
+            </Field>
+          </div>
+          <CheckboxList
+            legend="Organizations"
+            name="organizationIds"
+            error={errors.organizationIds}
+            options={options.organizations.map((o) => ({ id: o.id, label: o.name }))}
+            checked={linkedOrgs}
+          />
+          <CheckboxList
+            legend="Indicators"
+            name="indicatorIds"
+            error={errors.indicatorIds}
+            options={options.indicators.map((i) => ({ id: i.id, label: `${i.type}: ${i.value}` }))}
+            checked={linkedIndicators}
+            monospace
+          />
+          <Field label="Internal note (responders only)" name="internalNote" errors={errors}>
+            {(p) => (
+              <textarea
+                {...p}
+                name="internalNote"
+                rows={2}
+                defaultValue={current?.internalNote ?? ""}
+                className={fieldClass}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-5 py-3 dark:border-slate-800">
+          {current ? (
+            <Button
+              variant="secondary"
+              disabled={pending}
+              className="text-red-700 dark:text-red-300"
+              onClick={() => {
+                if (window.confirm("Delete this event? The audit trail keeps a copy.")) remove.mutate();
+              }}
+            >
+              Delete event
+            </Button>
+          ) : (
+            <span />
+          )}
+          <div className="flex gap-2">
+            <Dialog.Close asChild>
+              <Button variant="secondary">Cancel</Button>
+            </Dialog.Close>
+            <Button type="submit" disabled={pending}>
+              {save.isPending ? "Saving…" : "Save event"}
+            </Button>
+          </div>
+        </div>
+      </form>
+    </EditorFrame>
   );
 }

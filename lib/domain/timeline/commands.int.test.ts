@@ -17,7 +17,7 @@ import {
   deleteTimelineEvent,
   updateTimelineEvent,
 } from "./commands.ts";
-import { getTimelineEvent, type TimelineEventDto } from "./queries.ts";
+import { getTimelineEvent, type TimelineEventDetailDto } from "./queries.ts";
 
 const run = randomUUID().slice(0, 8);
 const CSRB =
@@ -63,7 +63,7 @@ async function createEvent(actor: Actor, overrides: Partial<CreateEventInput> = 
       requestId: requestId(),
     },
   );
-  return result.body as TimelineEventDto;
+  return result.body as TimelineEventDetailDto;
 }
 
 async function update(actor: Actor, eventId: string, change: Record<string, unknown>, id = requestId()) {
@@ -217,7 +217,7 @@ describe("createTimelineEvent", () => {
 
     expect(result.status).toBe(201);
     expect(result.replayed).toBe(false);
-    const body = result.body as TimelineEventDto;
+    const body = result.body as TimelineEventDetailDto;
     expect(body).toMatchObject({
       incidentId,
       occurredAt: "2023-05-15T17:12:00.000Z",
@@ -421,7 +421,7 @@ describe("updateTimelineEvent", () => {
     );
 
     expect(result.status).toBe(200);
-    const body = result.body as TimelineEventDto;
+    const body = result.body as TimelineEventDetailDto;
     expect(body).toMatchObject({
       id: event.id,
       title: "Detection confirmed",

@@ -10,7 +10,7 @@ import { definedOnly, missingLinks } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import type { MilestonePinKey } from "../vocabulary.ts";
-import { isEventId, readTimelineEventDto, type TimelineEventDto } from "./queries.ts";
+import { isEventId, readTimelineEventDto, type TimelineEventDetailDto } from "./queries.ts";
 
 export interface TimelineMutationOptions {
   /** From the route when the client sent an Idempotency-Key. */
@@ -89,7 +89,7 @@ export async function createTimelineEventInTransaction(
   incidentId: string,
   input: CreateEvent,
   requestId: string | null,
-): Promise<MutationResult & { body: TimelineEventDto }> {
+): Promise<MutationResult & { body: TimelineEventDetailDto }> {
   assertCan(actor, "timeline:write");
   const incident = await tx.incident.findUnique({ where: { id: incidentId }, select: { id: true } });
   if (!incident) throw notFound("The incident");
@@ -155,7 +155,7 @@ export async function updateTimelineEventInTransaction(
   eventId: string,
   input: UpdateEvent,
   requestId: string | null,
-): Promise<MutationResult & { body: TimelineEventDto }> {
+): Promise<MutationResult & { body: TimelineEventDetailDto }> {
   assertCan(actor, "timeline:write");
   const id = eventId.toLowerCase();
   const before = await readTimelineEventDto(tx, actor, incidentId, id);
@@ -288,7 +288,7 @@ async function readEventOrThrow(
   actor: Actor,
   incidentId: string,
   id: string,
-): Promise<TimelineEventDto> {
+): Promise<TimelineEventDetailDto> {
   const event = await readTimelineEventDto(tx, actor, incidentId, id);
   if (!event) throw eventNotFound();
   return event;
@@ -391,11 +391,11 @@ async function notifyDisplaced(
 
 /** Only the fields that differ, before and after (version and updatedAt always do). */
 function changedFields(
-  before: TimelineEventDto,
-  after: TimelineEventDto,
+  before: TimelineEventDetailDto,
+  after: TimelineEventDetailDto,
 ): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const result = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof TimelineEventDto)[]);
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof TimelineEventDetailDto)[]);
   for (const key of keys) {
     if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
     result.before[key] = before[key] ?? null;

@@ -6,7 +6,12 @@ import { db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { EventListQuerySchema } from "../../validation/timeline.ts";
 import type { LaneKey, PhaseKey, TlpKey } from "../vocabulary.ts";
-import { listTimelineEvents, toTimelineEventDto, type TimelineEventDto } from "./queries.ts";
+import {
+  getTimelineEvent,
+  listTimelineEvents,
+  toTimelineEventDto,
+  type TimelineEventDto,
+} from "./queries.ts";
 
 const run = randomUUID().slice(0, 8);
 const SOURCE = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa23-193a";
@@ -429,6 +434,26 @@ describe("filters", () => {
       await keysFor({ lane: "adversary", from: "2023-06-15T00:00:00.000Z", to: "2023-06-30T23:59:59.999Z" }),
     ).toEqual(["spanOverlappingFrom"]);
     expect(await keysFor({ org: stateId, lane: "response", q: "mailitems" })).toEqual(["detection"]);
+  });
+
+  it("lists an event with its description rendered only; the full record adds the source text and audit fields", async () => {
+    const id = ids.get("detection") ?? "";
+    const { items } = await listAll(responder, incidentId);
+    const listed = items.find((item) => item.id === id);
+    expect(listed?.descriptionHtml).toContain("<strong>MailItemsAccessed</strong>");
+    expect(listed?.organizations).toEqual([{ id: stateId, name: "U.S. Department of State" }]);
+    for (const field of ["description", "incidentId", "updatedBy", "createdAt", "updatedAt"]) {
+      expect(listed).not.toHaveProperty(field);
+    }
+    const full = await getTimelineEvent(responder, incidentId, id);
+    expect(full).toEqual({
+      ...listed,
+      incidentId,
+      description: "The SOC saw **MailItemsAccessed** anomalies.",
+      updatedBy: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
   });
 });
 

@@ -12,6 +12,7 @@ import { isVisibleToAgency } from "../visibility.ts";
 import type { Precision } from "../../time/format.ts";
 import { renderMarkdown } from "../../markdown/render.ts";
 import type { Tx } from "../tx.ts";
+import type { Prisma } from "../../db/generated/client.ts";
 
 export interface EventAlternativeDto {
   id: string;
@@ -24,9 +25,14 @@ export interface EventAlternativeDto {
   note: string | null;
 }
 
+/**
+ * An event as lists carry it (the events API, the portal): what the timeline shows, the version and,
+ * for staff, the internal note. The markdown source, the editor and the timestamps are in the full
+ * record only (TimelineEventDetailDto: GET …/events/{id}, and what writes answer): pages of events
+ * are read far more often than an event is opened for editing.
+ */
 export interface TimelineEventDto {
   id: string;
-  incidentId: string;
   occurredAt: string;
   occurredUntil: string | null;
   precision: Precision;
@@ -34,8 +40,6 @@ export interface TimelineEventDto {
   lane: "adversary" | "response";
   phase: PhaseLabel;
   title: string;
-  /** Markdown as written. */
-  description: string | null;
   /** The description rendered to sanitized HTML, safe to insert. */
   descriptionHtml: string | null;
   source: string;
@@ -49,19 +53,56 @@ export interface TimelineEventDto {
   techniques: { id: string; name: string }[];
   /** Staff only. */
   internalNote?: string | null;
+  version: number;
+}
+
+/** One event in full: what GET …/events/{id} answers, what writes answer, and what the audit keeps. */
+export interface TimelineEventDetailDto extends TimelineEventDto {
+  incidentId: string;
+  /** Markdown as written. */
+  description: string | null;
   /** Staff only: who saved the current version (null for seeded events or a removed user). */
   updatedBy?: { id: string; name: string } | null;
-  version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-const EVENT_INCLUDE = {
-  alternatives: { orderBy: { occurredAt: "asc" as const } },
-  organizations: { include: { organization: { select: { id: true, name: true } } } },
+/** The columns a list reads: what TimelineEventDto carries (and the description, to render it). */
+const EVENT_LIST_SELECT = {
+  id: true,
+  occurredAt: true,
+  occurredUntil: true,
+  precision: true,
+  sourceTimeZone: true,
+  lane: true,
+  phase: true,
+  title: true,
+  description: true,
+  source: true,
+  additionalSources: true,
+  verification: true,
+  tlp: true,
+  milestone: true,
+  internalNote: true,
+  version: true,
+  alternatives: {
+    select: {
+      id: true,
+      occurredAt: true,
+      occurredUntil: true,
+      precision: true,
+      sourceTimeZone: true,
+      source: true,
+      verification: true,
+      note: true,
+    },
+    orderBy: { occurredAt: "asc" as const },
+  },
+  organizations: { select: { organizationId: true, organization: { select: { id: true, name: true } } } },
   indicators: {
-    include: {
+    select: {
       indicator: {
+        // tlp and links: an agency user sees a linked indicator only if it may see the indicator itself.
         select: {
           id: true,
           type: true,
@@ -72,27 +113,25 @@ const EVENT_INCLUDE = {
       },
     },
   },
-  techniques: { orderBy: { techniqueId: "asc" as const } },
+  techniques: { select: { techniqueId: true }, orderBy: { techniqueId: "asc" as const } },
+} satisfies Prisma.TimelineEventSelect;
+
+const EVENT_DETAIL_SELECT = {
+  ...EVENT_LIST_SELECT,
+  incidentId: true,
+  createdAt: true,
+  updatedAt: true,
   updatedBy: { select: { id: true, name: true } },
-};
+} satisfies Prisma.TimelineEventSelect;
 
-type EventRow = Awaited<ReturnType<typeof fetchEvents>>[number];
+type EventListRow = Prisma.TimelineEventGetPayload<{ select: typeof EVENT_LIST_SELECT }>;
+type EventDetailRow = Prisma.TimelineEventGetPayload<{ select: typeof EVENT_DETAIL_SELECT }>;
 
-function fetchEvents(where: object, take: number) {
-  return db().timelineEvent.findMany({
-    where,
-    include: EVENT_INCLUDE,
-    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
-    take,
-  });
-}
-
-/** The one mapping from a stored event to what readers (and mutation answers) get. */
-export function toTimelineEventDto(row: EventRow, actor: Actor): TimelineEventDto {
+/** The one mapping from a stored event to what readers see; the full record adds to it. */
+export function toTimelineEventDto(row: EventListRow, actor: Actor): TimelineEventDto {
   const internal = seesInternalFields(actor);
   return {
     id: row.id,
-    incidentId: row.incidentId,
     occurredAt: row.occurredAt.toISOString(),
     occurredUntil: row.occurredUntil?.toISOString() ?? null,
     precision: row.precision,
@@ -100,7 +139,6 @@ export function toTimelineEventDto(row: EventRow, actor: Actor): TimelineEventDt
     lane: row.lane,
     phase: phaseLabel(row.phase),
     title: row.title,
-    description: row.description,
     descriptionHtml: row.description ? renderMarkdown(row.description) : null,
     source: row.source,
     additionalSources: row.additionalSources,
@@ -140,8 +178,18 @@ export function toTimelineEventDto(row: EventRow, actor: Actor): TimelineEventDt
         value: link.indicator.value,
       })),
     techniques: row.techniques.map((t) => ({ id: t.techniqueId, name: techniqueName(t.techniqueId) })),
-    ...(internal ? { internalNote: row.internalNote, updatedBy: row.updatedBy } : {}),
+    ...(internal ? { internalNote: row.internalNote } : {}),
     version: row.version,
+  };
+}
+
+/** The full record (and what mutation answers and audit entries carry). */
+export function toTimelineEventDetailDto(row: EventDetailRow, actor: Actor): TimelineEventDetailDto {
+  return {
+    ...toTimelineEventDto(row, actor),
+    incidentId: row.incidentId,
+    description: row.description,
+    ...(seesInternalFields(actor) ? { updatedBy: row.updatedBy } : {}),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -183,7 +231,12 @@ export async function listTimelineEvents(
     and.push({ occurredAt: { gte: after.at } });
     and.push({ OR: [{ occurredAt: { gt: after.at } }, { occurredAt: after.at, id: { gt: after.id } }] });
   }
-  const rows = await fetchEvents({ AND: and }, query.limit + 1);
+  const rows = await db().timelineEvent.findMany({
+    where: { AND: and },
+    select: EVENT_LIST_SELECT,
+    orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
+    take: query.limit + 1,
+  });
   const hasMore = rows.length > query.limit;
   const page = hasMore ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
@@ -209,13 +262,13 @@ export async function readTimelineEventDto(
   actor: Actor,
   incidentId: string,
   eventId: string,
-): Promise<TimelineEventDto | null> {
+): Promise<TimelineEventDetailDto | null> {
   if (!isEventId(eventId)) return null;
   const row = await client.timelineEvent.findFirst({
     where: { AND: [timelineEventScope(actor, incidentId), { id: eventId.toLowerCase() }] },
-    include: EVENT_INCLUDE,
+    select: EVENT_DETAIL_SELECT,
   });
-  return row ? toTimelineEventDto(row, actor) : null;
+  return row ? toTimelineEventDetailDto(row, actor) : null;
 }
 
 /** One event; not_found when it does not exist, is not in this incident, or the actor may not see it. */
@@ -223,7 +276,7 @@ export async function getTimelineEvent(
   actor: Actor,
   incidentId: string,
   eventId: string,
-): Promise<TimelineEventDto> {
+): Promise<TimelineEventDetailDto> {
   const event = await readTimelineEventDto(db(), actor, incidentId, eventId);
   if (!event) throw notFound("The event");
   return event;
