@@ -2,11 +2,11 @@
 // with its audit entry (the finding before and after, without the rendered HTML) and a change notice.
 import { actorLabel, type Actor } from "../../auth/actor.ts";
 import { assertCan } from "../../auth/permissions.ts";
-import { conflict, invalidInput, notFound } from "../../errors.ts";
+import { conflict, notFound } from "../../errors.ts";
 import type { CreateFinding, Evidence, UpdateFinding } from "../../validation/findings.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notifyChange } from "../changes.ts";
-import { definedOnly, missingLinks } from "../links.ts";
+import { assertLinksInIncident, definedOnly } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import type { FindingDto } from "./dto.ts";
@@ -27,35 +27,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function auditSnapshot(finding: FindingDto): Omit<FindingDto, "bodyHtml"> {
   const { bodyHtml: _html, ...rest } = finding;
   return rest;
-}
-
-/** Every linked id must be a record of this incident; the error names each list entry. */
-async function assertLinksInIncident(
-  tx: Tx,
-  incidentId: string,
-  links: { eventIds?: string[]; indicatorIds?: string[]; organizationIds?: string[] },
-): Promise<void> {
-  const eventIds = links.eventIds ?? [];
-  const indicatorIds = links.indicatorIds ?? [];
-  const organizationIds = links.organizationIds ?? [];
-  const events = eventIds.length
-    ? await tx.timelineEvent.findMany({ where: { id: { in: eventIds }, incidentId }, select: { id: true } })
-    : [];
-  const indicators = indicatorIds.length
-    ? await tx.indicator.findMany({ where: { id: { in: indicatorIds }, incidentId }, select: { id: true } })
-    : [];
-  const organizations = organizationIds.length
-    ? await tx.affectedOrganization.findMany({
-        where: { id: { in: organizationIds }, incidentId },
-        select: { id: true },
-      })
-    : [];
-  const details = [
-    ...missingLinks("eventIds", eventIds, events, "a timeline event"),
-    ...missingLinks("indicatorIds", indicatorIds, indicators, "an indicator"),
-    ...missingLinks("organizationIds", organizationIds, organizations, "an affected organization"),
-  ];
-  if (details.length > 0) throw invalidInput(details);
 }
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];

@@ -7,7 +7,7 @@ import { conflict, invalidInput, notFound } from "../../errors.ts";
 import type { CreateIndicator, CreateSighting, UpdateIndicator } from "../../validation/indicators.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notifyChange } from "../changes.ts";
-import { definedOnly, missingLinks } from "../links.ts";
+import { assertLinksInIncident, definedOnly } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import { readIndicatorDto, toSightingDto, typeKey } from "./queries.ts";
@@ -30,33 +30,6 @@ async function lockValue(tx: Tx, incidentId: string, type: string, normalized: s
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${valueLockKey(incidentId, type, normalized)}, 0))`;
 }
 
-async function assertLinksInIncident(
-  tx: Tx,
-  incidentId: string,
-  organizationIds: readonly string[],
-  eventIds: readonly string[],
-): Promise<void> {
-  const organizations =
-    organizationIds.length > 0
-      ? await tx.affectedOrganization.findMany({
-          where: { id: { in: [...organizationIds] }, incidentId },
-          select: { id: true },
-        })
-      : [];
-  const events =
-    eventIds.length > 0
-      ? await tx.timelineEvent.findMany({
-          where: { id: { in: [...eventIds] }, incidentId },
-          select: { id: true },
-        })
-      : [];
-  const details = [
-    ...missingLinks("organizationIds", organizationIds, organizations, "an affected organization"),
-    ...missingLinks("eventIds", eventIds, events, "a timeline event"),
-  ];
-  if (details.length > 0) throw invalidInput(details);
-}
-
 const earlier = (a: Date | null, b: Date | null) => (a && b ? (a < b ? a : b) : (a ?? b));
 const later = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
 
@@ -75,7 +48,7 @@ export function createIndicator(
     assertCan(actor, "indicator:write");
     const incident = await tx.incident.findUnique({ where: { id: incidentId }, select: { id: true } });
     if (!incident) throw notFound("The incident");
-    await assertLinksInIncident(tx, incidentId, input.organizationIds, input.eventIds);
+    await assertLinksInIncident(tx, incidentId, input);
     const type = typeKey(input.type);
     await lockValue(tx, incidentId, type, input.normalizedValue);
     const existing = await tx.indicator.findUnique({
@@ -221,7 +194,7 @@ export function updateIndicator(
     const before = await readIndicatorDto(tx, actor, incidentId, id);
     if (!before) throw indicatorNotFound();
     if (before.version !== input.version) throw await staleVersionError(tx, incidentId, id, input.version);
-    await assertLinksInIncident(tx, incidentId, input.organizationIds ?? [], input.eventIds ?? []);
+    await assertLinksInIncident(tx, incidentId, input);
 
     const stored = await tx.indicator.findUniqueOrThrow({
       where: { id },

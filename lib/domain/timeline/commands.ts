@@ -2,11 +2,11 @@
 // audit entry and its change notice, under optimistic concurrency (the event's `version`).
 import { actorLabel, type Actor } from "../../auth/actor.ts";
 import { assertCan } from "../../auth/permissions.ts";
-import { conflict, invalidInput, notFound, type ErrorDetail } from "../../errors.ts";
+import { conflict, notFound } from "../../errors.ts";
 import type { CreateEvent, EventAlternativeInput, UpdateEvent } from "../../validation/timeline.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notifyChange } from "../changes.ts";
-import { definedOnly, missingLinks } from "../links.ts";
+import { assertLinksInIncident, definedOnly } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import type { MilestonePinKey } from "../vocabulary.ts";
@@ -93,7 +93,7 @@ export async function createTimelineEventInTransaction(
   assertCan(actor, "timeline:write");
   const incident = await tx.incident.findUnique({ where: { id: incidentId }, select: { id: true } });
   if (!incident) throw notFound("The incident");
-  await assertLinksInIncident(tx, incidentId, input.organizationIds, input.indicatorIds);
+  await assertLinksInIncident(tx, incidentId, input);
   // The pin moves before the insert so the incident never has two events pinned as one milestone.
   const displaced = input.milestone ? await unpinMilestone(tx, actor, incidentId, input.milestone, null) : [];
 
@@ -161,7 +161,7 @@ export async function updateTimelineEventInTransaction(
   const before = await readTimelineEventDto(tx, actor, incidentId, id);
   if (!before) throw eventNotFound();
   if (before.version !== input.version) throw await staleVersionError(tx, incidentId, id, input.version);
-  await assertLinksInIncident(tx, incidentId, input.organizationIds ?? [], input.indicatorIds ?? []);
+  await assertLinksInIncident(tx, incidentId, input);
   // Taken before the event's row lock (the updateMany below), in the same order as a create, so two
   // pinning transactions cannot each hold what the other waits for.
   const displaced = input.milestone ? await unpinMilestone(tx, actor, incidentId, input.milestone, id) : [];
@@ -304,38 +304,6 @@ function alternativeData(alternative: EventAlternativeInput) {
     verification: alternative.verification,
     note: alternative.note,
   };
-}
-
-/**
- * Linked organizations and indicators must belong to this incident. One of another incident answers
- * like one that does not exist, naming the list entry at fault.
- */
-async function assertLinksInIncident(
-  tx: Tx,
-  incidentId: string,
-  organizationIds: readonly string[],
-  indicatorIds: readonly string[],
-): Promise<void> {
-  // One after the other: a transaction is one connection, and pg queues (deprecated) rather than runs in parallel.
-  const organizations =
-    organizationIds.length > 0
-      ? await tx.affectedOrganization.findMany({
-          where: { id: { in: [...organizationIds] }, incidentId },
-          select: { id: true },
-        })
-      : [];
-  const indicators =
-    indicatorIds.length > 0
-      ? await tx.indicator.findMany({
-          where: { id: { in: [...indicatorIds] }, incidentId },
-          select: { id: true },
-        })
-      : [];
-  const details: ErrorDetail[] = [
-    ...missingLinks("organizationIds", organizationIds, organizations, "an affected organization"),
-    ...missingLinks("indicatorIds", indicatorIds, indicators, "an indicator"),
-  ];
-  if (details.length > 0) throw invalidInput(details);
 }
 
 /** Clears `milestone` from every other event of the incident, bumping their versions. */
