@@ -297,7 +297,7 @@ interface WorkerResult {
   rows: number;
   seconds: number;
   maxRssKb: number;
-  /** RSS when the clock started: the process with its modules loaded and a database connection open. */
+  /** RSS when the clock started: the process with its modules loaded (the COPY worker: connection open too). */
   startRssKb: number;
   detail: Record<string, number>;
 }
@@ -314,7 +314,6 @@ function scratchUrl(): string {
 async function importWorker(rows: number, incidentId: string): Promise<WorkerResult> {
   scratchUrl();
   const { importIndicators } = await import("../lib/domain/indicators/import.ts");
-  const { db } = await import("../lib/db/client.ts");
   const actor: Actor = {
     userId: randomUUID(),
     email: "bench@dwell.example",
@@ -323,8 +322,8 @@ async function importWorker(rows: number, incidentId: string): Promise<WorkerRes
     organizationId: null,
     readOnly: false,
   };
-  // One connection, opened before the clock starts (an upload finds the pool warm).
-  await db().$queryRawUnsafe("SELECT 1");
+  // The import runs on a connection of its own (lib/db/pg-transaction.ts), opened inside the clock; this
+  // process loads no Prisma client, so its RSS is the import's (the app server holds Next and Prisma too).
   // The heap right after each full collection is what the import really keeps alive (streaming keeps
   // it flat); RSS also holds the garbage V8 lets pile up between collections.
   let liveHeapKb = 0;
@@ -347,7 +346,6 @@ async function importWorker(rows: number, incidentId: string): Promise<WorkerRes
   const seconds = (performance.now() - started) / 1000;
   const maxRssKb = process.resourceUsage().maxRSS;
   gcObserver.disconnect();
-  await db().$disconnect();
   if (result.errorCount > 0) {
     throw new Error(
       `the import refused ${result.errorCount} generated rows, e.g. ${JSON.stringify(result.errors.slice(0, 3))}`,
@@ -617,8 +615,8 @@ async function run(baseUrl: string, server: string, sizes: number[]): Promise<vo
     console.log(
       "import = importIndicators end to end (parse, validate, stage, merge, audit, commit) in a fresh process; " +
         "COPY = pg-copy-streams, one transaction, rows already normalized, run before and after the import; " +
-        "the faster is the baseline (COPY rows/s, ratio); all stream from the same generator, each into a fresh incident; RSS = the importing process's peak (maxRSS; at start: modules loaded, " +
-        "connection open), Postgres not included.",
+        "the faster is the baseline (COPY rows/s, ratio); all stream from the same generator, each into a fresh incident; RSS = the importing process's peak (maxRSS; at start: modules loaded; " +
+        "the import opens its own connection inside the clock), Postgres not included.",
     );
     for (const r of results) {
       const live = r.importRun.detail.liveHeapKb ?? 0;

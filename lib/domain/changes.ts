@@ -3,6 +3,7 @@
 import type { Actor } from "../auth/actor.ts";
 import { assertCan } from "../auth/permissions.ts";
 import { listen } from "../db/listener.ts";
+import type { SqlClient } from "../db/pg-transaction.ts";
 import type { Tx } from "./tx.ts";
 
 export const CHANGES_CHANNEL = "dwell_changes";
@@ -18,6 +19,11 @@ export interface ChangeNotice {
 export async function notifyChange(tx: Tx, notice: ChangeNotice): Promise<void> {
   // Payloads stay far below Postgres's 8000-byte NOTIFY limit: ids and names only.
   await tx.$executeRaw`SELECT pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`;
+}
+
+/** notifyChange for a transaction on a plain pg connection (lib/db/pg-transaction.ts). */
+export async function notifyChangeSql(client: SqlClient, notice: ChangeNotice): Promise<void> {
+  await client.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, JSON.stringify(notice)]);
 }
 
 /**

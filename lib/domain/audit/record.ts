@@ -2,6 +2,7 @@
 // each stores the hash of the one before, so a changed or removed row breaks the chain.
 import { createHash } from "node:crypto";
 import stringify from "safe-stable-stringify";
+import type { SqlClient } from "../../db/pg-transaction.ts";
 import type { Tx } from "../tx.ts";
 
 // Serializes chain appends across connections and instances for the length of the transaction.
@@ -44,18 +45,25 @@ export function hashAuditEntry(
     after: entry.after ?? null,
     requestId: entry.requestId ?? null,
   });
-  return createHash("sha256").update(canonical ?? "").digest("hex");
+  return createHash("sha256")
+    .update(canonical ?? "")
+    .digest("hex");
 }
 
-export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
-  const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-  const prevHash = last?.hash ?? null;
+/** The stored fields of an entry that follows `prevHash`, hash included. */
+function sealEntry(prevHash: string | null, input: AuditInput) {
   const at = new Date();
   const before = toAuditJson(input.before);
   const after = toAuditJson(input.after);
   const requestId = input.requestId ?? null;
   const hash = hashAuditEntry(prevHash, { ...input, requestId, at: at.toISOString(), before, after });
+  return { at, before, after, requestId, prevHash, hash };
+}
+
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
+  const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const { at, before, after, requestId, prevHash, hash } = sealEntry(last?.hash ?? null, input);
   await tx.auditEntry.create({
     data: {
       at,
@@ -72,4 +80,30 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
       hash,
     },
   });
+}
+
+/** recordAudit for a transaction on a plain pg connection (lib/db/pg-transaction.ts): the same chain. */
+export async function recordAuditSql(client: SqlClient, input: AuditInput): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [AUDIT_CHAIN_LOCK]);
+  const last = await client.query<{ hash: string }>(`SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
+  const { at, before, after, requestId, prevHash, hash } = sealEntry(last.rows[0]?.hash ?? null, input);
+  await client.query(
+    `INSERT INTO audit_entry (at, incident_id, actor_id, actor_label, action, entity_type, entity_id, before, after,
+                              request_id, prev_hash, hash)
+     VALUES ($1, $2::uuid, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12)`,
+    [
+      at,
+      input.incidentId,
+      input.actorId,
+      input.actorLabel,
+      input.action,
+      input.entityType,
+      input.entityId,
+      before === null ? null : JSON.stringify(before),
+      after === null ? null : JSON.stringify(after),
+      requestId,
+      prevHash,
+      hash,
+    ],
+  );
 }

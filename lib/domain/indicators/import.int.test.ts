@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../auth/actor.ts";
 import { db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
+import { verifyAuditChain } from "../audit/verify.ts";
 import { CreateIndicatorSchema, type CreateIndicatorInput } from "../../validation/indicators.ts";
 import { createIndicator } from "./commands.ts";
 import type { ImportResultDto } from "./dto.ts";
@@ -145,6 +146,8 @@ describe("importing pasted text", () => {
     const audits = await db().auditEntry.findMany({ where: { incidentId: incident.id } });
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ action: "indicator.import", entityType: "import" });
+    // The import writes its entry on a connection of its own: the chain must still hold.
+    expect((await verifyAuditChain()).broken).toBeNull();
 
     const again = await importText(incident.id, "text", PASTE);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 4 });

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { actorLabel, type Actor } from "../../auth/actor.ts";
 import { assertCan } from "../../auth/permissions.ts";
-import { db } from "../../db/client.ts";
+import { withPgTransaction, type SqlClient } from "../../db/pg-transaction.ts";
 import { AppError, notFound } from "../../errors.ts";
 import {
   INDICATOR_TYPES,
@@ -22,9 +22,8 @@ import { InterchangeFileError, type ImportCandidate, type ImportItem } from "../
 import { readStixBundle } from "../../interchange/stix-import.ts";
 import type { ImportFormat, ImportQuery } from "../../validation/indicators.ts";
 import { findTechnique } from "../attack/techniques.ts";
-import { recordAudit } from "../audit/record.ts";
-import { notifyChange } from "../changes.ts";
-import type { Tx } from "../tx.ts";
+import { recordAuditSql } from "../audit/record.ts";
+import { notifyChangeSql } from "../changes.ts";
 import { tlpLabel, type TlpKey } from "../vocabulary.ts";
 import type { ImportPreviewItem, ImportProblemDto, ImportResultDto } from "./dto.ts";
 
@@ -32,10 +31,7 @@ import type { ImportPreviewItem, ImportProblemDto, ImportResultDto } from "./dto
 export const MAX_LISTED_PROBLEMS = 1000;
 /** The most recognized items a dry run lists for review. */
 export const MAX_PREVIEW_ITEMS = 10_000;
-/**
- * Rows sent to Postgres per statement while staging. Small enough that what the database client keeps
- * of recent statements (Prisma holds on to the last raw queries with their parameters) stays small.
- */
+/** Rows sent to Postgres per statement while staging: two chunks at most are in memory at once. */
 const CHUNK_ROWS = 1000;
 /** Advisory lock class (with the incident's hash) that keeps two imports into one incident apart. */
 const IMPORT_LOCK = 7_305_014;
@@ -349,7 +345,7 @@ class ChunkWriter {
   hasTechniques = false;
 
   constructor(
-    private readonly tx: Tx,
+    private readonly client: SqlClient,
     private readonly sql: string,
     private readonly extraParams: unknown[],
   ) {}
@@ -358,7 +354,7 @@ class ChunkWriter {
     if (chunk.size === 0) return;
     if (chunk.hasTechniques) this.hasTechniques = true;
     await this.flush();
-    const sent = this.tx.$executeRawUnsafe(this.sql, ...chunk.params(), ...this.extraParams);
+    const sent = this.client.query(this.sql, [...chunk.params(), ...this.extraParams]);
     // Awaited by the next send or flush; until then a failure must not count as unhandled.
     sent.catch(() => undefined);
     this.inFlight = sent;
@@ -378,16 +374,38 @@ class ChunkWriter {
 }
 
 /**
+ * The indicator table's search indexes are GIN (full text and trigrams), whose cost per inserted row
+ * dominates a large import. GIN queues new entries in a pending list and moves them into the index in
+ * sorted batches; a larger list for this transaction (and the memory to sort it) makes those batches
+ * far fewer and cheaper. The list is emptied before commit (flushGinPendingLists), so searches and
+ * other writers never inherit a long pending list.
+ */
+const GIN_BATCHING = [`SET LOCAL gin_pending_list_limit = '64MB'`, `SET LOCAL work_mem = '64MB'`];
+
+/** Moves the pending entries of the indicator table's GIN indexes into the indexes (needs ownership). */
+async function flushGinPendingLists(client: SqlClient): Promise<void> {
+  await client.query(
+    `SELECT gin_clean_pending_list(c.oid::regclass)
+     FROM pg_index x
+     JOIN pg_class c ON c.oid = x.indexrelid
+     JOIN pg_am a ON a.oid = c.relam
+     WHERE x.indrelid = 'indicator'::regclass AND a.amname = 'gin' AND pg_has_role(c.relowner, 'USAGE')`,
+  );
+}
+
+/**
  * One committing import per incident at a time: chunks merge in file order, so two imports sharing
  * indicators would otherwise lock them in opposite orders and deadlock. Polls rather than blocks, so
  * no statement outlasts the database client's query timeout while the other import runs.
  */
-async function lockIncidentForImport(tx: Tx, incidentId: string): Promise<void> {
+async function lockIncidentForImport(client: SqlClient, incidentId: string): Promise<void> {
   const deadline = Date.now() + IMPORT_LOCK_WAIT_MS;
   for (;;) {
-    const [row] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(
+    const {
+      rows: [row],
+    } = await client.query<{ locked: boolean }>(
       `SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK}, hashtext($1)) AS locked`,
-      incidentId,
+      [incidentId],
     );
     if (row?.locked) return;
     if (Date.now() > deadline) {
@@ -401,32 +419,35 @@ async function lockIncidentForImport(tx: Tx, incidentId: string): Promise<void> 
   }
 }
 
+/** Postgres counts (bigint) arrive as decimal strings. */
 interface Counts {
-  rows: bigint;
-  distinct: bigint;
-  created: bigint;
-  updated: bigint;
+  rows: string;
+  distinct: string;
+  created: string;
+  updated: string;
 }
 
 /** What the chunks' merges did, counted once the last chunk is in. */
-async function mergedCounts(tx: Tx, incidentId: string, hasTechniques: boolean): Promise<Counts> {
-  const [counts] = await tx.$queryRawUnsafe<Counts[]>(
+async function mergedCounts(client: SqlClient, incidentId: string, hasTechniques: boolean): Promise<Counts> {
+  const {
+    rows: [counts],
+  } = await client.query<Counts>(
     `SELECT k.rows, k.distinct, w.created, w.updated
      FROM (SELECT coalesce(sum(n), 0)::bigint AS rows, count(*) AS distinct
            FROM (SELECT count(*) AS n FROM import_row GROUP BY type, normalized) AS g) AS k,
           (SELECT count(*) FILTER (WHERE version = 1) AS created, count(*) FILTER (WHERE version > 1) AS updated
            FROM indicator WHERE incident_id = $1::uuid AND ${WRITTEN_BY_THIS_IMPORT}) AS w`,
-    incidentId,
+    [incidentId],
   );
   if (hasTechniques) {
-    await tx.$executeRawUnsafe(
+    await client.query(
       `INSERT INTO indicator_technique (indicator_id, technique_id)
        SELECT DISTINCT i.id, t.id
        FROM import_row r
        CROSS JOIN LATERAL unnest(r.technique_ids) AS t(id)
        JOIN indicator i ON i.incident_id = $1::uuid AND i.type = r.type AND i.normalized_value = r.normalized
        ON CONFLICT DO NOTHING`,
-      incidentId,
+      [incidentId],
     );
   }
   if (!counts) throw new Error("merge returned no counts");
@@ -434,8 +455,13 @@ async function mergedCounts(tx: Tx, incidentId: string, hasTechniques: boolean):
 }
 
 /** What a commit would do, without doing it: for the review step. */
-async function preview(tx: Tx, incidentId: string): Promise<{ counts: Counts; items: ImportPreviewItem[] }> {
-  const [counts] = await tx.$queryRawUnsafe<Counts[]>(
+async function preview(
+  client: SqlClient,
+  incidentId: string,
+): Promise<{ counts: Counts; items: ImportPreviewItem[] }> {
+  const {
+    rows: [counts],
+  } = await client.query<Counts>(
     `WITH d AS (${DISTINCT_ROWS})
      SELECT (SELECT count(*) FROM import_row) AS rows,
             count(*) AS distinct,
@@ -444,17 +470,21 @@ async function preview(tx: Tx, incidentId: string): Promise<{ counts: Counts; it
               i.first_seen_at IS DISTINCT FROM LEAST(i.first_seen_at, d.first_seen)
               OR i.last_seen_at IS DISTINCT FROM GREATEST(i.last_seen_at, d.last_seen))) AS updated
      FROM d LEFT JOIN indicator i ON i.incident_id = $1::uuid AND i.type = d.type AND i.normalized_value = d.normalized`,
-    incidentId,
+    [incidentId],
   );
-  const items = await tx.$queryRawUnsafe<
-    { line: number; type: string; value: string; normalized: string; exists: boolean }[]
-  >(
+  const { rows: items } = await client.query<{
+    line: number;
+    type: string;
+    value: string;
+    normalized: string;
+    exists: boolean;
+  }>(
     `WITH d AS (${DISTINCT_ROWS})
      SELECT d.line, d.type::text AS type, d.value, d.normalized, (i.id IS NOT NULL) AS exists
      FROM d LEFT JOIN indicator i ON i.incident_id = $1::uuid AND i.type = d.type AND i.normalized_value = d.normalized
      ORDER BY d.line
      LIMIT ${MAX_PREVIEW_ITEMS}`,
-    incidentId,
+    [incidentId],
   );
   if (!counts) throw new Error("preview returned no counts");
   return {
@@ -498,104 +528,103 @@ export async function importIndicators(
   }
 
   try {
-    return await db().$transaction(
-      async (tx) => {
-        // Large imports outlast the app's usual statement limit; this transaction alone gets more.
-        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = '600s'`);
-        const incident = await tx.incident.findUnique({ where: { id: incidentId }, select: { id: true } });
-        if (!incident) throw notFound("The incident");
-        await tx.$executeRawUnsafe(
-          `CREATE TEMP TABLE import_row (
+    return await withPgTransaction(async (client) => {
+      // Large imports outlast the app's usual statement limit; this transaction alone gets more.
+      await client.query(`SET LOCAL statement_timeout = '600s'`);
+      for (const setting of GIN_BATCHING) await client.query(setting);
+      const incident = await client.query(`SELECT 1 FROM incident WHERE id = $1::uuid`, [incidentId]);
+      if (incident.rowCount === 0) throw notFound("The incident");
+      await client.query(
+        `CREATE TEMP TABLE import_row (
              line int NOT NULL, type indicator_type NOT NULL, value text NOT NULL, normalized text NOT NULL,
              first_seen timestamptz, last_seen timestamptz, confidence int, tlp tlp NOT NULL,
              description text, source text, technique_ids text[] NOT NULL
            ) ON COMMIT DROP`,
-        );
+      );
 
-        if (!options.dryRun) await lockIncidentForImport(tx, incidentId);
-        const writer = options.dryRun
-          ? new ChunkWriter(tx, `INSERT INTO import_row (${IMPORT_ROW_COLUMNS}) ${UNNEST_ROWS}`, [])
-          : new ChunkWriter(tx, STAGE_AND_MERGE, [incidentId, actor.userId]);
-        try {
-          let chunk = new Chunk();
-          for await (const item of candidatesOf(options.format, decodeUtf8(counted()))) {
-            let row: StagedRow | string;
-            if (item.ok === "normalized") {
-              row = {
-                line: item.line,
-                type: item.type,
-                value: item.value,
-                normalized: item.normalized,
-                firstSeen: null,
-                lastSeen: null,
-                confidence: defaults.confidence,
-                tlp: tlpLabel(defaults.tlp),
-                description: null,
-                source: defaults.source,
-                techniqueIds: [],
-              };
-            } else if (item.ok) {
-              row = checkCandidate(item.candidate, defaults);
-              if (typeof row === "string") {
-                problems.add({ line: item.candidate.line, value: item.candidate.value, message: row });
-                continue;
-              }
-            } else {
-              problems.add(item.problem);
+      if (!options.dryRun) await lockIncidentForImport(client, incidentId);
+      const writer = options.dryRun
+        ? new ChunkWriter(client, `INSERT INTO import_row (${IMPORT_ROW_COLUMNS}) ${UNNEST_ROWS}`, [])
+        : new ChunkWriter(client, STAGE_AND_MERGE, [incidentId, actor.userId]);
+      try {
+        let chunk = new Chunk();
+        for await (const item of candidatesOf(options.format, decodeUtf8(counted()))) {
+          let row: StagedRow | string;
+          if (item.ok === "normalized") {
+            row = {
+              line: item.line,
+              type: item.type,
+              value: item.value,
+              normalized: item.normalized,
+              firstSeen: null,
+              lastSeen: null,
+              confidence: defaults.confidence,
+              tlp: tlpLabel(defaults.tlp),
+              description: null,
+              source: defaults.source,
+              techniqueIds: [],
+            };
+          } else if (item.ok) {
+            row = checkCandidate(item.candidate, defaults);
+            if (typeof row === "string") {
+              problems.add({ line: item.candidate.line, value: item.candidate.value, message: row });
               continue;
             }
-            chunk.push(row);
-            if (chunk.size >= CHUNK_ROWS) {
-              await writer.send(chunk);
-              chunk = new Chunk();
-            }
+          } else {
+            problems.add(item.problem);
+            continue;
           }
-          await writer.send(chunk);
-          await writer.flush();
-        } catch (error) {
-          await writer.settle();
-          throw error;
+          chunk.push(row);
+          if (chunk.size >= CHUNK_ROWS) {
+            await writer.send(chunk);
+            chunk = new Chunk();
+          }
         }
+        await writer.send(chunk);
+        await writer.flush();
+      } catch (error) {
+        await writer.settle();
+        throw error;
+      }
 
-        if (options.dryRun) {
-          const { counts, items } = await preview(tx, incidentId);
-          return result(options, counts, problems, items);
-        }
-        const counts = await mergedCounts(tx, incidentId, writer.hasTechniques);
-        const answer = result(options, counts, problems);
-        const importId = randomUUID();
-        await recordAudit(tx, {
-          incidentId,
-          actorId: actor.userId,
-          actorLabel: actorLabel(actor),
-          action: "indicator.import",
-          entityType: "import",
-          entityId: importId,
-          after: {
-            format: options.format,
-            bytes,
-            sha256: digest.copy().digest("hex"),
-            defaults: {
-              tlp: tlpLabel(defaults.tlp),
-              confidence: defaults.confidence,
-              source: defaults.source,
-            },
-            read: answer.read,
-            created: answer.created,
-            updated: answer.updated,
-            unchanged: answer.unchanged,
-            duplicates: answer.duplicates,
-            errorCount: answer.errorCount,
+      if (options.dryRun) {
+        const { counts, items } = await preview(client, incidentId);
+        return result(options, counts, problems, items);
+      }
+      const counts = await mergedCounts(client, incidentId, writer.hasTechniques);
+      await flushGinPendingLists(client);
+      const answer = result(options, counts, problems);
+      const importId = randomUUID();
+      await recordAuditSql(client, {
+        incidentId,
+        actorId: actor.userId,
+        actorLabel: actorLabel(actor),
+        action: "indicator.import",
+        entityType: "import",
+        entityId: importId,
+        after: {
+          format: options.format,
+          bytes,
+          sha256: digest.copy().digest("hex"),
+          defaults: {
+            tlp: tlpLabel(defaults.tlp),
+            confidence: defaults.confidence,
+            source: defaults.source,
           },
-          requestId: options.requestId,
-        });
-        if (answer.created + answer.updated > 0) {
-          await notifyChange(tx, { incidentId, entity: "indicator", id: importId, action: "created" });
-        }
-        return answer;
-      },
-      { timeout: 15 * 60_000, maxWait: 10_000 },
-    );
+          read: answer.read,
+          created: answer.created,
+          updated: answer.updated,
+          unchanged: answer.unchanged,
+          duplicates: answer.duplicates,
+          errorCount: answer.errorCount,
+        },
+        requestId: options.requestId,
+      });
+      if (answer.created + answer.updated > 0) {
+        await notifyChangeSql(client, { incidentId, entity: "indicator", id: importId, action: "created" });
+      }
+      return answer;
+    });
   } catch (error) {
     if (error instanceof InterchangeFileError) {
       throw new AppError("invalid_file", error.message, 422, [
