@@ -1,11 +1,12 @@
 // The authorization matrix: every route handler and page (e2e/route-matrix.ts) × every principal
-// (anonymous, admin, responder, executive, agency users of State and Commerce, a disabled user) × the
-// record it names (its own, another organization's, an unknown id), each checked against the permission
+// (anonymous, admin, responder, executive, agency users of State and Commerce, a disabled user, and the
+// responder through a writable and a read-only API token) × the record it names (its own, another
+// organization's, an unknown id), each checked against the permission
 // table (lib/auth/permissions.ts) and the agency scope rules: another organization's record answers
 // exactly like a missing one. Also: the registry covers every route, agency answers carry no internal
 // fields and no other organization, and cross-site writes are refused. Requests that pass the checks
 // fail harmlessly (see route-matrix.ts), and the database must be left exactly as found.
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
@@ -49,6 +50,9 @@ interface Principal {
   request: APIRequestContext;
   /** The session cookie, for the server-sent-events route (read with fetch, then hung up). */
   cookie: string;
+  /** API token principals: the secret sent as `Authorization: Bearer`, and whether it is read-only. */
+  bearer?: string;
+  readOnly?: boolean;
 }
 
 const ACCOUNTS: Partial<Record<PrincipalName, { email: string; role: Role; own: OrgKey }>> = {
@@ -78,6 +82,7 @@ const hiddenEventIds: Record<OrgKey, string[]> = { state: [], commerce: [] };
 /** Internal notes of records (staff API), which no agency answer may contain. */
 let internalNotes: string[] = [];
 const scratchIndicatorIds: string[] = [];
+const scratchTokenIds: string[] = [];
 
 // ---------------------------------------------------------------- helpers
 
@@ -101,9 +106,9 @@ function errorOf(answer: Answer): { code?: string; message?: string } | undefine
   return (answer.json as { error?: { code?: string; message?: string } } | undefined)?.error;
 }
 
-function permits(role: Role, access: Access): boolean {
+function permits(role: Role, access: Access, readOnly = false): boolean {
   if ("public" in access) return true;
-  const held = permissionsOf({ role, readOnly: false });
+  const held = permissionsOf({ role, readOnly });
   return "all" in access
     ? access.all.every((p) => held.includes(p))
     : access.any.some((p) => held.includes(p));
@@ -139,7 +144,7 @@ function expectationFor(entry: RouteEntry, ctx: CellContext): Expectation {
       ? { status: 401, code: "unauthenticated" }
       : { status: 307, location: "/login" };
   }
-  if (!ctx.role || !permits(ctx.role, entry.access)) {
+  if (!ctx.role || !permits(ctx.role, entry.access, principals.get(ctx.principal)?.readOnly)) {
     // Pages map a refusal to the not-found page (README Decision 4).
     return entry.kind === "api" ? { status: 403, code: "forbidden" } : { status: 404 };
   }
@@ -160,7 +165,11 @@ async function send(principal: Principal, entry: RouteEntry, url: string, ctx: C
     const controller = new AbortController();
     const response = await fetch(`${baseURL}${url}${query}`, {
       method: entry.method,
-      headers: principal.cookie ? { cookie: principal.cookie } : {},
+      headers: principal.bearer
+        ? { authorization: `Bearer ${principal.bearer}` }
+        : principal.cookie
+          ? { cookie: principal.cookie }
+          : {},
       redirect: "manual",
       signal: controller.signal,
     });
@@ -411,6 +420,34 @@ test.describe("authorization matrix", () => {
       client.query("UPDATE app_user SET disabled_at = now() WHERE email = $1", [DISABLED_EMAIL]),
     );
     principals.set("disabled", await principalOf("disabled", "responder", "state", disabled, false));
+
+    // The responder's API tokens, made for the run with SQL (no audit entry) and removed in afterAll.
+    for (const [name, readOnly] of [
+      ["responder-token", false],
+      ["read-only-token", true],
+    ] as const) {
+      const secret = `dwell_${randomBytes(32).toString("base64url")}`;
+      const row = await withE2eClient((client) =>
+        client.query<{ id: string }>(
+          `INSERT INTO api_token (id, user_id, name, token_hash, prefix, read_only, created_at)
+           SELECT gen_random_uuid(), id, $2, $3, $4, $5, now() FROM app_user WHERE email = $1 RETURNING id`,
+          [
+            "responder@dwell.example",
+            `authorization matrix ${RUN_MARKER} ${name}`,
+            createHash("sha256").update(secret).digest("hex"),
+            secret.slice(0, 12),
+            readOnly,
+          ],
+        ),
+      );
+      scratchTokenIds.push(row.rows[0]?.id ?? "");
+      const request = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: { authorization: `Bearer ${secret}` },
+      });
+      const principal = await principalOf(name, "responder", "state", request, true);
+      principals.set(name, { ...principal, bearer: secret, readOnly });
+    }
   });
 
   test.afterAll(async () => {
@@ -422,8 +459,10 @@ test.describe("authorization matrix", () => {
         await client.query("DELETE FROM indicator WHERE id = ANY($1::uuid[])", [scratchIndicatorIds]);
       }
       await client.query("DELETE FROM app_user WHERE email = $1", [DISABLED_EMAIL]);
+      await client.query("DELETE FROM api_token WHERE id = ANY($1::uuid[])", [scratchTokenIds]);
     });
     scratchIndicatorIds.length = 0;
+    scratchTokenIds.length = 0;
     // Everything the run made is gone and nothing else changed: no record, version, audit entry.
     if (fingerprintBefore) expect(await databaseFingerprint()).toEqual(fingerprintBefore);
   });
@@ -444,8 +483,12 @@ test.describe("authorization matrix", () => {
     // Each entry's URL is served by its file, and names only permissions the table knows.
     for (const entry of ROUTES) {
       const template = templateOf(entry.file);
+      // A route without an id kind (users, tokens) names a literal id where the template has `{id}`.
       const pattern = new RegExp(
-        `^${template.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\*/g, ".+")}$`,
+        `^${template
+          .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+          .replace(/\\\*/g, ".+")
+          .replace(/\\\{id\\\}/g, "(?:\\{id\\}|[^/{}]+)")}$`,
       );
       expect(entry.url.split("?")[0], `${routeKey(entry)} is served at ${template}`).toMatch(pattern);
       expect(entry.kind, routeKey(entry)).toBe(entry.file.includes("/api/") ? "api" : "page");
@@ -486,7 +529,8 @@ test.describe("authorization matrix", () => {
           const ctx: CellContext = {
             principal: name,
             role: principal.role,
-            signedIn: principal.signedIn,
+            // A token authenticates API requests only: pages answer it like anonymous.
+            signedIn: principal.signedIn && !(principal.bearer && entry.kind === "page"),
             target,
             id: idFor(entry, principal, target),
             world,
@@ -563,9 +607,9 @@ test.describe("authorization matrix", () => {
       }
     }
 
-    // Executives never write: every mutating route refused them.
+    // Executives never write: every mutating route refused them (but their own read-only API tokens).
     for (const cell of cells.filter((c) => c.ctx.principal === "executive" && c.entry.method !== "GET")) {
-      if ("public" in cell.entry.access) continue;
+      if ("public" in cell.entry.access || cell.entry.url.startsWith("/api/v1/tokens")) continue;
       const status = (cell.answer as Answer).status;
       if (status !== 403) failures.push(`${cell.entry.method} ${cell.url} as executive: ${status}, not 403`);
     }

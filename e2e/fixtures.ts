@@ -376,3 +376,99 @@ export function deleteFindingsByTitle(marker: string): Promise<number> {
     return result.rowCount ?? 0;
   });
 }
+
+// ---------------------------------------------------------------- a second app server
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
+const SERVER_READY_TIMEOUT_MS = 60_000;
+const SERVER_STOP_TIMEOUT_MS = 15_000;
+// playwright.config.ts gives its server this secret when NEXTAUTH_SECRET is unset; others must match.
+const DEFAULT_E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e-secret";
+
+export interface ExtraServer {
+  url: string;
+  port: number;
+  /** Everything the server printed so far (stdout and stderr). */
+  output: () => string;
+  /** Only stdout: the JSON log lines. */
+  stdout: () => string;
+  stop: () => Promise<void>;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | string | null> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(child.exitCode ?? child.signalCode);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? signal);
+    });
+  });
+}
+
+/**
+ * Another `next start` of the production build on the e2e database, on a free port, answering
+ * /api/health before this returns. The caller stops it (in a finally).
+ */
+export async function startExtraServer(env: Record<string, string> = {}): Promise<ExtraServer> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL must name the e2e database");
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = "";
+  let stdout = "";
+  const child = spawn(
+    path.join(PROJECT_ROOT, "node_modules/.bin/next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? DEFAULT_E2E_SECRET,
+        NEXTAUTH_URL: url,
+        NEXT_TELEMETRY_DISABLED: "1",
+        DWELL_LOG_LEVEL: "warn",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      if ((await waitForExit(child, SERVER_STOP_TIMEOUT_MS)) === "timeout") {
+        child.kill("SIGKILL");
+        await waitForExit(child, SERVER_STOP_TIMEOUT_MS);
+      }
+    }
+  };
+  try {
+    await expect
+      .poll(
+        async () => {
+          if (child.exitCode !== null)
+            throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
+          try {
+            return (await fetch(`${url}/api/health`)).status;
+          } catch {
+            return 0;
+          }
+        },
+        { timeout: SERVER_READY_TIMEOUT_MS, intervals: [250] },
+      )
+      .toBe(200);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, output: () => output, stdout: () => stdout, stop };
+}

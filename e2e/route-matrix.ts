@@ -21,6 +21,10 @@ export const PRINCIPALS = [
   "state",
   "commerce",
   "disabled",
+  // The responder again, through API tokens (`Authorization: Bearer`, no cookie): one that may write,
+  // one read-only. Tokens open no page (those answer like anonymous).
+  "responder-token",
+  "read-only-token",
 ] as const;
 export type PrincipalName = (typeof PRINCIPALS)[number];
 
@@ -175,6 +179,27 @@ export const ROUTES: readonly RouteEntry[] = [
     access: { public: true },
     allowed: () => ({ status: 404, code: "not_found" }),
   })),
+  {
+    // The API's description (OpenAPI 3.1): no data, so public like its readable page.
+    file: "app/api/v1/openapi.json/route.ts",
+    method: "GET",
+    kind: "api",
+    url: "/api/v1/openapi.json",
+    access: { public: true },
+    allowed: () => ({
+      status: 200,
+      check: (json) =>
+        (json as { openapi?: string }).openapi?.startsWith("3.1") ? null : "expected an OpenAPI 3.1 document",
+    }),
+  },
+  {
+    file: "app/api-docs/page.tsx",
+    method: "GET",
+    kind: "page",
+    url: "/api-docs",
+    access: { public: true },
+    allowed: ok,
+  },
 
   // ------------------------------------------------------------------ incidents
   {
@@ -340,7 +365,8 @@ export const ROUTES: readonly RouteEntry[] = [
     url: `${INCIDENT_API}/report/pdf`,
     access: { all: ["incident:read", "dashboard:read"] },
     id: "incident",
-    allowed: ok,
+    // Printed from the report page with the caller's cookie: API tokens are told to use a session.
+    allowed: (ctx) => (ctx.principal.endsWith("-token") ? { status: 403, code: "session_required" } : ok()),
   },
   {
     // Each entry is answered on its own: the request succeeds (200) and the entry carries the refusal.
@@ -551,6 +577,18 @@ export const ROUTES: readonly RouteEntry[] = [
     allowed: () => ({ status: 404, code: "not_found" }),
   },
 
+  // ------------------------------------------------------------------ audit trail
+  {
+    // Staff with `audit:read` (executives too); agency users are refused (403) before any lookup.
+    file: "app/api/v1/incidents/[incident]/audit/route.ts",
+    method: "GET",
+    kind: "api",
+    url: `${INCIDENT_API}/audit?limit=5`,
+    access: { all: ["incident:read", "audit:read"] },
+    id: "incident",
+    allowed: ok,
+  },
+
   // ------------------------------------------------------------------ search
   {
     // Staff only: agency users may see part of an incident, and search would reveal the rest.
@@ -580,6 +618,112 @@ export const ROUTES: readonly RouteEntry[] = [
     access: { all: ["notification:acknowledge"] },
     request: () => ({ json: { to: "acknowledged", version: STALE_VERSION } }),
     allowed: conflict,
+  },
+
+  // ------------------------------------------------------------------ users (admins) and the own password
+  // The registry has no user id kind: `{id}` routes name a user id that was never a record (404 after
+  // every access check), so nothing is changed, reset or disabled.
+  {
+    file: "app/api/v1/users/route.ts",
+    method: "GET",
+    kind: "api",
+    url: "/api/v1/users?limit=5",
+    access: { all: ["user:manage"] },
+    allowed: ok,
+  },
+  {
+    // An email that exists: refused with 409 after the permission and password checks.
+    file: "app/api/v1/users/route.ts",
+    method: "POST",
+    kind: "api",
+    url: "/api/v1/users",
+    access: { all: ["user:manage"] },
+    request: () => ({
+      json: {
+        email: "admin@dwell.example",
+        name: "Authorization matrix (never saved)",
+        role: "responder",
+        password: "authorization matrix never saved",
+      },
+    }),
+    allowed: conflict,
+  },
+  {
+    file: "app/api/v1/users/[id]/route.ts",
+    method: "GET",
+    kind: "api",
+    url: "/api/v1/users/00000000-0000-4000-8000-00000000a11c",
+    access: { all: ["user:manage"] },
+    allowed: () => ({ status: 404, code: "not_found" }),
+  },
+  {
+    file: "app/api/v1/users/[id]/route.ts",
+    method: "PATCH",
+    kind: "api",
+    url: "/api/v1/users/00000000-0000-4000-8000-00000000a11c",
+    access: { all: ["user:manage"] },
+    request: () => ({ json: { disabled: true, updatedAt: now() } }),
+    allowed: () => ({ status: 404, code: "not_found" }),
+  },
+  {
+    file: "app/api/v1/users/[id]/password-reset/route.ts",
+    method: "POST",
+    kind: "api",
+    url: "/api/v1/users/00000000-0000-4000-8000-00000000a11c/password-reset",
+    access: { all: ["user:manage"] },
+    request: () => ({ json: { generate: true } }),
+    allowed: () => ({ status: 404, code: "not_found" }),
+  },
+  {
+    // Every signed-in user's own password (no permission: "public" to the registry, but sessions
+    // only). A repeat that does not match is refused (422) before the current password is checked,
+    // so no sign-in attempt is counted.
+    file: "app/api/v1/account/password/route.ts",
+    method: "POST",
+    kind: "api",
+    url: "/api/v1/account/password",
+    access: { public: true },
+    request: () => ({
+      json: {
+        currentPassword: "not checked",
+        newPassword: "authorization matrix never saved",
+        confirmPassword: "something else entirely",
+      },
+    }),
+    allowed: (ctx) =>
+      ctx.signedIn ? { status: 422, code: "invalid_input" } : { status: 401, code: "unauthenticated" },
+  },
+
+  // ------------------------------------------------------------------ API tokens (one's own)
+  // Tokens have no id kind: DELETE names a token id that was never a record (404 after every access
+  // check), and POST sends an expiry in the past (422), so no token is made or revoked.
+  {
+    file: "app/api/v1/tokens/route.ts",
+    method: "GET",
+    kind: "api",
+    url: "/api/v1/tokens?limit=5",
+    access: { all: ["token:manage-own"] },
+    allowed: ok,
+  },
+  {
+    file: "app/api/v1/tokens/route.ts",
+    method: "POST",
+    kind: "api",
+    url: "/api/v1/tokens",
+    access: { all: ["token:manage-own"] },
+    request: () => ({
+      json: { name: "authorization matrix (never saved)", expiresAt: "2023-06-16T00:00:00Z" },
+    }),
+    allowed: () => ({ status: 422, code: "invalid_input" }),
+  },
+  {
+    file: "app/api/v1/tokens/[id]/route.ts",
+    method: "DELETE",
+    kind: "api",
+    url: "/api/v1/tokens/00000000-0000-4000-8000-00000000a11c",
+    access: { all: ["token:manage-own"] },
+    request: () => ({}),
+    allowed: () => ({ status: 404, code: "not_found" }),
   },
 
   // ------------------------------------------------------------------ pages
@@ -678,11 +822,28 @@ export const ROUTES: readonly RouteEntry[] = [
     allowed: ok,
   },
   {
+    file: "app/(app)/settings/tokens/page.tsx",
+    method: "GET",
+    kind: "page",
+    url: "/settings/tokens",
+    access: { all: ["token:manage-own"] },
+    allowed: ok,
+  },
+  {
     file: "app/(app)/incidents/[incidentId]/findings/(list)/page.tsx",
     method: "GET",
     kind: "page",
     url: "/incidents/{incident}/findings",
     access: INCIDENT_READ,
+    id: "incident",
+    allowed: ok,
+  },
+  {
+    file: "app/(app)/incidents/[incidentId]/audit/page.tsx",
+    method: "GET",
+    kind: "page",
+    url: "/incidents/{incident}/audit",
+    access: { all: ["incident:read", "audit:read"] },
     id: "incident",
     allowed: ok,
   },
@@ -701,6 +862,23 @@ export const ROUTES: readonly RouteEntry[] = [
     kind: "page",
     url: "/portal",
     access: { all: ["portal:read"] },
+    allowed: ok,
+  },
+  {
+    file: "app/(app)/admin/users/page.tsx",
+    method: "GET",
+    kind: "page",
+    url: "/admin/users",
+    access: { all: ["user:manage"] },
+    allowed: ok,
+  },
+  {
+    // Every signed-in user (no permission needed).
+    file: "app/(account)/account/password/page.tsx",
+    method: "GET",
+    kind: "page",
+    url: "/account/password",
+    access: { all: [] },
     allowed: ok,
   },
 ];

@@ -91,11 +91,67 @@ async function suite(name: string, exec: () => Promise<number>, totals: () => To
   );
 }
 
+/** Runs a command and collects its standard output (standard error passes through). */
+function output(command: string, args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on("exit", (code) => resolve({ code: code ?? 1, stdout }));
+    child.on("error", () => resolve({ code: 1, stdout }));
+  });
+}
+
+/**
+ * `npm audit --omit=dev --audit-level=high`: a check that fails on any high or critical advisory in a
+ * production dependency. It needs the registry's advisory endpoint; where the network lets the registry
+ * serve packages but refuses that endpoint, there is nothing to check against, so the check is reported
+ * as not run (loudly, and not counted as passed) rather than passed or failed.
+ */
+async function auditProductionDependencies(): Promise<void> {
+  const name = "npm audit (production dependencies, high or critical)";
+  console.log(`\n▶ ${name}`);
+  const { code, stdout } = await output("npm", ["audit", "--omit=dev", "--audit-level=high", "--json"]);
+  let report: {
+    statusCode?: number;
+    message?: string;
+    metadata?: { vulnerabilities?: Record<string, number> };
+    vulnerabilities?: Record<string, { severity: string; via: unknown[] }>;
+  } = {};
+  try {
+    report = JSON.parse(stdout) as typeof report;
+  } catch {
+    // Not JSON: counted as a failure below.
+  }
+  if (report.statusCode !== undefined && !report.metadata) {
+    console.log(
+      `⚠ ${name}: NOT RUN — the registry's advisory endpoint answered ${report.statusCode} (${report.message ?? "no message"}); run it where the endpoint is reachable.`,
+    );
+    return;
+  }
+  const counts = report.metadata?.vulnerabilities;
+  const serious = counts ? (counts.high ?? 0) + (counts.critical ?? 0) : null;
+  if (serious === 0 && code === 0) {
+    passed += 1;
+    console.log(`✔ ${name}: no high or critical advisories`);
+    return;
+  }
+  failed += 1;
+  failures.push(name);
+  const named = Object.entries(report.vulnerabilities ?? {})
+    .filter(([, v]) => v.severity === "high" || v.severity === "critical")
+    .map(([pkg, v]) => `${pkg} (${v.severity})`);
+  console.log(
+    `✘ ${name}: ${serious ?? "unknown"} high or critical${named.length ? `: ${named.join(", ")}` : ""} (exit ${code})`,
+  );
+}
+
 const env = readEnv();
 rmSync(resultsDir, { recursive: true, force: true });
 
 await check("lint", async () => (await run(bin("eslint"), ["--max-warnings=0", "."])) === 0);
 await check("typecheck", async () => (await run(bin("tsc"), ["--noEmit"])) === 0);
+await auditProductionDependencies();
 
 await withPostgres(async (baseUrl) => {
   await check("schema drift (schema.prisma vs migrations)", async () => {
@@ -121,6 +177,11 @@ await withPostgres(async (baseUrl) => {
   );
 
   await check("production build", async () => (await run(bin("next"), ["build"])) === 0);
+  // Its own embedded Postgres (killed and restarted mid-load) and `next start` on the build above: ~40 s.
+  await check(
+    "resilience (Postgres killed under write load)",
+    async () => (await run(bin("tsx"), ["scripts/test-resilience.ts"], { DWELL_LOG_LEVEL: "warn" })) === 0,
+  );
 
   const e2eName = scratchDatabaseName("dwell_e2e");
   const e2eUrl = await createDatabase(baseUrl, e2eName);

@@ -5,6 +5,7 @@ import { buttonClasses } from "@/components/ui/button";
 export default function NotFound() {
   return (
     <EmptyState
+      level={1}
       title="Not found"
       action={
         <Link href="/" className={buttonClasses("secondary")}>

@@ -1,8 +1,8 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { signInWithCredentials } from "../account/credentials-sign-in";
 import { Button } from "../ui/button";
 
 /** Only same-site paths are followed after sign-in, never another origin. */
@@ -28,19 +28,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
     setPending(true);
     setError(null);
     try {
-      const result = await signIn("credentials", { email, password, redirect: false });
-      if (!result || result.error) {
-        setError(
-          result?.status && result.status >= 500
-            ? "Dwell could not reach its database. Try again in a moment."
-            : "Email or password is incorrect.",
-        );
+      // Wrong credentials, the rate limit (429, "Try again in N minutes"), or an unreachable server.
+      const result = await signInWithCredentials(email, password);
+      if (!result.ok) {
+        setError(result.message);
         return;
       }
       router.replace(safeCallback(callbackUrl));
       router.refresh();
-    } catch {
-      setError("Dwell could not be reached. Check your connection and try again.");
     } finally {
       setPending(false);
     }

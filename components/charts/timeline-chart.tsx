@@ -39,6 +39,9 @@ export interface TimelineChartProps {
   formatTick: (ms: number) => string;
   /** The zoomed range from the URL, shown as the brush's selection. */
   selection: { from?: string; to?: string };
+  /** Ids of the elements that name and describe the chart (its heading and its caption). */
+  labelledBy?: string;
+  describedBy?: string;
   onZoom: (range: { from: string; to: string }) => void;
 }
 
@@ -76,7 +79,19 @@ function fillBuckets(buckets: ChartBucket[], from: string, to: string, bucketSec
 }
 
 export default function TimelineChart(props: TimelineChartProps) {
-  const { buckets, from, to, bucketSeconds, milestones, gap, formatTick, selection, onZoom } = props;
+  const {
+    buckets,
+    from,
+    to,
+    bucketSeconds,
+    milestones,
+    gap,
+    formatTick,
+    selection,
+    onZoom,
+    labelledBy,
+    describedBy,
+  } = props;
   const data = useMemo(
     () => fillBuckets(buckets, from, to, bucketSeconds),
     [buckets, from, to, bucketSeconds],
@@ -115,7 +130,14 @@ export default function TimelineChart(props: TimelineChartProps) {
 
   return (
     <ResponsiveContainer width="100%" height={240 + top}>
-      <ComposedChart data={data} margin={{ top, right: 24, bottom: 8, left: 0 }} stackOffset="sign">
+      <ComposedChart
+        data={data}
+        margin={{ top, right: 24, bottom: 8, left: 0 }}
+        stackOffset="sign"
+        // The chart is a keyboard stop (arrow keys move the tooltip): it needs a name.
+        aria-labelledby={labelledBy}
+        aria-describedby={describedBy}
+      >
         <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-800" />
         <XAxis
           dataKey="t"

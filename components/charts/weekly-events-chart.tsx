@@ -15,7 +15,13 @@ const tick = (iso: string) => iso.slice(0, 10);
 export default function WeeklyEventsChart({ buckets }: WeeklyEventsChartProps) {
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <BarChart data={buckets} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+      <BarChart
+        data={buckets}
+        margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
+        // Shown to sighted users only (aria-hidden): the table beside it is the text alternative, so the
+        // chart must not take keyboard focus either.
+        accessibilityLayer={false}
+      >
         <CartesianGrid
           strokeDasharray="3 3"
           className="stroke-slate-200 dark:stroke-slate-800"

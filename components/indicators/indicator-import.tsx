@@ -718,6 +718,7 @@ export function IndicatorImport({ incident }: { incident: string }) {
     <Card aria-labelledby="import-heading">
       <CardHeader
         id="import-heading"
+        level={1}
         title="Import indicators"
         description="Indicators already stored (same type and normalized value) are kept and their first and last seen widened. Up to 32 MB per import."
         actions={

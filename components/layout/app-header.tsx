@@ -41,6 +41,18 @@ export function AppHeader({ actor }: { actor: Actor }) {
                   </Link>
                 </li>
               ) : null}
+              {can(actor, "user:manage") ? (
+                <li>
+                  <Link href="/admin/users" className="hover:underline">
+                    Users
+                  </Link>
+                </li>
+              ) : null}
+              <li>
+                <Link href="/api-docs" className="hover:underline">
+                  API
+                </Link>
+              </li>
             </ul>
           </nav>
         </div>
@@ -50,6 +62,14 @@ export function AppHeader({ actor }: { actor: Actor }) {
             <span className="font-medium">{actor.name}</span>{" "}
             <span className="text-slate-500 dark:text-slate-400">· {ROLE_LABELS[actor.role]}</span>
           </span>
+          {can(actor, "token:manage-own") ? (
+            <Link href="/settings/tokens" className="text-sm hover:underline">
+              API tokens
+            </Link>
+          ) : null}
+          <Link href="/account/password" className="text-sm hover:underline">
+            Password
+          </Link>
           <SignOutButton />
         </div>
       </div>

@@ -487,7 +487,7 @@ export function OrganizationsTable({
                         onClick={() => setDialog({ kind: "move", organization: org })}
                         aria-label={`Record a move for ${org.name}`}
                       >
-                        Record move
+                        Record a move
                       </Button>
                     ) : null}
                   </td>

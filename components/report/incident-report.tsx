@@ -29,25 +29,37 @@ const PRINT_CSS = `
   details > summary::-webkit-details-marker { display: none; }
   .report-section { break-inside: auto; }
   .report-section + .report-section { break-before: page; }
-  .report-section h2 { break-after: avoid; }
+  .report-section :is(h1, h2) { break-after: avoid; }
   tr, li { break-inside: avoid; }
   a { text-decoration: none !important; }
 }
 `;
 
-function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+function Section({
+  id,
+  title,
+  level = 2,
+  children,
+}: {
+  id: string;
+  title: string;
+  /** 1 for the report's first section: its title is the page's heading. */
+  level?: 1 | 2;
+  children: React.ReactNode;
+}) {
+  const Heading = level === 1 ? "h1" : "h2";
   return (
     <section
       aria-labelledby={`report-${id}`}
       className="report-section space-y-3"
       data-testid={`report-${id}`}
     >
-      <h2
+      <Heading
         id={`report-${id}`}
         className="border-b border-slate-300 pb-1 text-lg font-semibold dark:border-slate-700"
       >
         {title}
-      </h2>
+      </Heading>
       {children}
     </section>
   );
@@ -77,7 +89,7 @@ export function IncidentReport({ report }: { report: IncidentReportDto }) {
         </div>
       </div>
 
-      <Section id="summary" title={`Incident report: ${incident.name}`}>
+      <Section id="summary" level={1} title={`Incident report: ${incident.name}`}>
         <p>{incident.publicSummary}</p>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           <dt className="font-medium">Status</dt>

@@ -15,6 +15,7 @@ import { apiFetch, ApiError } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { Button } from "../ui/button";
 import { Field, type FieldErrors } from "../ui/field";
+import { useReturnFocus } from "../ui/modal-dialog";
 
 const CALENDAR = new Set(["day", "month", "year", "approximate", "range"]);
 const fieldClass =
@@ -110,11 +111,15 @@ function EditorFrame({
   onClose: () => void;
   children?: ReactNode;
 }) {
+  const returnFocus = useReturnFocus();
   return (
     <Dialog.Root open onOpenChange={(open) => (open ? null : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <Dialog.Content className="fixed inset-x-2 top-4 bottom-4 z-50 mx-auto flex max-w-3xl flex-col rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900">
+        <Dialog.Content
+          onCloseAutoFocus={returnFocus}
+          className="fixed inset-x-2 top-4 bottom-4 z-50 mx-auto flex max-w-3xl flex-col rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900"
+        >
           <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
             <div>
               <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>

@@ -122,7 +122,8 @@ function ChronologicalList({
   const listRef = useRef<HTMLOListElement | null>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
-    const measure = () => setScrollMargin((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY);
+    const measure = () =>
+      setScrollMargin((listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY);
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(document.body);
@@ -143,7 +144,12 @@ function ChronologicalList({
   if (query.isError) return <ErrorNote error={query.error} />;
   if (items.length === 0) return <NoEvents filtered={Object.values(filters).some(Boolean)} />;
   return (
-    <ol ref={listRef} aria-label="Events in time order" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+    <ol
+      ref={listRef}
+      aria-label="Events in time order"
+      className="relative"
+      style={{ height: virtualizer.getTotalSize() }}
+    >
       {virtualItems.map((row) => {
         const event = items[row.index];
         return (
@@ -324,6 +330,8 @@ export function TimelineExplorer(props: TimelineExplorerProps) {
                 formatTick={formatTick}
                 selection={{ from: filters.from, to: filters.to }}
                 onZoom={(range) => setParams(range)}
+                labelledBy="chart-heading"
+                describedBy="chart-caption"
               />
             )
           ) : (
@@ -331,7 +339,7 @@ export function TimelineExplorer(props: TimelineExplorerProps) {
           )}
           {buckets.data ? <PhaseLegend /> : null}
           {buckets.data ? (
-            <figcaption className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+            <figcaption id="chart-caption" className="mt-2 text-xs text-slate-600 dark:text-slate-400">
               {buckets.data.total.adversary} adversary and {buckets.data.total.response} response events from{" "}
               {formatTick(Date.parse(buckets.data.from))} to {formatTick(Date.parse(buckets.data.to))}, in
               bars of{" "}

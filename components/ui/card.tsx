@@ -13,14 +13,30 @@ export function Card({ className, ...props }: HTMLAttributes<HTMLElement>) {
   );
 }
 
-export function CardHeader({ title, description, actions, id }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; id?: string }) {
+export function CardHeader({
+  title,
+  description,
+  actions,
+  id,
+  level = 2,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  id?: string;
+  /** 1 when the card is the page itself (its title is the page's heading). */
+  level?: 1 | 2;
+}) {
+  const Heading = level === 1 ? "h1" : "h2";
   return (
     <div className="flex flex-wrap items-start justify-between gap-2 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
       <div>
-        <h2 id={id} className="text-base font-semibold">
+        <Heading id={id} className="text-base font-semibold">
           {title}
-        </h2>
-        {description ? <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">{description}</p> : null}
+        </Heading>
+        {description ? (
+          <p className="mt-0.5 text-sm text-slate-600 dark:text-slate-400">{description}</p>
+        ) : null}
       </div>
       {actions}
     </div>

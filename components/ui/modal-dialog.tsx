@@ -3,8 +3,25 @@
 // The one modal dialog: focus is trapped and returned, Escape closes, the title names it for
 // screen readers (Radix Dialog underneath).
 import * as Dialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Button } from "./button";
+
+/**
+ * Our dialogs open without a Radix trigger (they are mounted when needed), so Radix has nothing to give
+ * focus back to when they close. This remembers what had focus when the dialog first rendered (the
+ * button that opened it) and answers the `onCloseAutoFocus` handler that returns focus there.
+ */
+export function useReturnFocus(): (event: Event) => void {
+  const [opener] = useState(() =>
+    typeof document === "undefined" ? null : (document.activeElement as HTMLElement | null),
+  );
+  return (event) => {
+    if (opener?.isConnected && opener !== document.body) {
+      event.preventDefault();
+      opener.focus();
+    }
+  };
+}
 
 export function ModalDialog({
   title,
@@ -19,18 +36,22 @@ export function ModalDialog({
   children: ReactNode;
   size?: "md" | "lg";
 }) {
+  const returnFocus = useReturnFocus();
   return (
     <Dialog.Root open onOpenChange={(open) => (open ? null : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <Dialog.Content
+          onCloseAutoFocus={returnFocus}
           className={`fixed inset-x-2 top-8 z-50 mx-auto max-h-[calc(100vh-4rem)] overflow-y-auto rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900 ${size === "lg" ? "max-w-3xl" : "max-w-lg"}`}
         >
           <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
             <div>
               <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
               {description ? (
-                <Dialog.Description className="text-sm text-slate-600 dark:text-slate-400">{description}</Dialog.Description>
+                <Dialog.Description className="text-sm text-slate-600 dark:text-slate-400">
+                  {description}
+                </Dialog.Description>
               ) : (
                 <Dialog.Description className="sr-only">{title}</Dialog.Description>
               )}

@@ -10,6 +10,10 @@ export interface Actor {
   organizationId: string | null;
   /** True for read-only API tokens. */
   readOnly: boolean;
+  /** Set when the request authenticated with an API token (`Authorization: Bearer`): its id. */
+  tokenId?: string;
+  /** Signed in with a temporary password: every page and API call but changing it is refused. */
+  mustChangePassword?: boolean;
 }
 
 /** Label written into audit entries. */

@@ -3,7 +3,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { requireAuthSecret } from "../env.ts";
-import { verifyCredentials } from "../domain/users/authentication.ts";
+import { attemptSignIn } from "../domain/users/authentication.ts";
+import { clientIp } from "../domain/users/client-ip.ts";
 import { endSessions } from "../domain/users/sessions.ts";
 import { SignInSchema } from "../validation/sign-in.ts";
 
@@ -23,11 +24,19 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const parsed = SignInSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
-        const actor = await verifyCredentials(parsed.data.email, parsed.data.password);
-        if (!actor) return null;
+        // Counted against the account and the client address (the route answers 429 over the limit).
+        const outcome = await attemptSignIn({
+          email: parsed.data.email,
+          password: parsed.data.password,
+          ip: clientIp(req?.headers ?? {}),
+        });
+        // The route turns this error into 429 with Retry-After.
+        if (outcome.kind === "rate-limited") throw new Error("RateLimited");
+        if (outcome.kind !== "signed-in") return null;
+        const { actor } = outcome;
         return {
           id: actor.userId,
           email: actor.email,

@@ -1,5 +1,6 @@
 // Establishes the actor of a page, action or route handler. Each of them calls this itself:
-// layouts and the proxy are conveniences, never the security boundary.
+// layouts and the proxy are conveniences, never the security boundary. Pages know only the session
+// cookie; API route handlers also take an API token (getApiActor).
 import { decode, getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
@@ -7,7 +8,10 @@ import type { NextRequest } from "next/server";
 import { cache } from "react";
 import type { Actor } from "./actor.ts";
 import { authOptions } from "./options.ts";
+import { authenticateApiToken } from "../domain/tokens/authentication.ts";
+import { noteRequestUser } from "../http/request-log.ts";
 import { loadSessionActor, type SessionClaims } from "../domain/users/authentication.ts";
+import { AppError } from "../errors.ts";
 
 // A browser sends the same session cookie with every request until next-auth rolls it. Decrypting it
 // (a key derivation, then AES-GCM) is a pure function of the cookie and the secret, so the payload is
@@ -56,13 +60,38 @@ async function sessionClaims(): Promise<SessionClaims | null> {
 /** The signed-in actor, or null. Cached per request so a page and its layout share one lookup. */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const claims = await sessionClaims();
-  return claims ? loadSessionActor(claims) : null;
+  const actor = claims ? await loadSessionActor(claims) : null;
+  if (actor) noteRequestUser(actor.userId);
+  return actor;
 });
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/**
+ * For API route handlers only: an `Authorization: Bearer <API token>` header when the request sends
+ * one, else the session cookie. A request that sends an Authorization header is judged by it alone: a
+ * malformed, unknown, revoked or expired token, or a disabled user's, is refused (401) even when a
+ * session cookie came along. Pages never call this, so a token never opens a page.
+ */
+export async function getApiActor(authorization: string | null): Promise<Actor | null> {
+  if (authorization === null) return getActor();
+  const secret = BEARER.exec(authorization)?.[1];
+  if (!secret) {
+    throw new AppError(
+      "unauthenticated",
+      "The Authorization header must be `Bearer <API token>`; create a token under Settings → API tokens.",
+      401,
+    );
+  }
+  return authenticateApiToken(secret);
+}
 
 /** For pages: the actor, or a redirect to the sign-in page. */
 export async function requireUser(): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
+  // A temporary password set by an admin: nothing but choosing a new one (lib/domain/users).
+  if (actor.mustChangePassword) redirect("/account/password");
   return actor;
 }
 

@@ -9,11 +9,18 @@ export function createPrismaClient(connectionString: string, statementTimeoutMs 
   const adapter = new PrismaPg({
     connectionString,
     max: 10,
-    // Fail fast when the database is away, instead of hanging requests.
-    connectionTimeoutMillis: 5_000,
+    // Fail fast when the database is away, instead of hanging requests: a request that cannot get a
+    // connection (server down, restarting, or every pooled connection busy) answers 503 within ~3 s.
+    // A refused connection fails at once; this bounds the silent cases (a frozen server, a full pool).
+    connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 30_000,
+    // A peer that vanished without a reset (network cut, frozen host) is noticed on pooled connections.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     statement_timeout: statementTimeoutMs,
     query_timeout: statementTimeoutMs + 1_000,
+    // A transaction whose app process froze between statements must not hold its locks for ever.
+    idle_in_transaction_session_timeout: 60_000,
   });
   return new PrismaClient({ adapter });
 }

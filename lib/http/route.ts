@@ -1,21 +1,22 @@
 // The one route-handler wrapper: establishes the actor, parses input with the use case's zod schema,
-// maps typed errors to the spec's error shape, and logs one line per request with its request id.
+// and maps typed errors to the spec's error shape with the request id. The request's log line is
+// written by the HTTP server (lib/http/request-log.ts); this names its user.
 import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import type { Actor } from "../auth/actor.ts";
 import { assertCan, type Permission } from "../auth/permissions.ts";
-import { getActor } from "../auth/session.ts";
+import { getApiActor } from "../auth/session.ts";
 import { AppError, invalidInput, mapDatabaseError, unauthenticated, type ErrorDetail } from "../errors.ts";
 import { log } from "../log.ts";
+import { noteRequestUser } from "./request-log.ts";
 import type { IdempotencyRequest, MutationResult } from "../domain/mutation.ts";
+import { assertNoPendingPasswordChange } from "../domain/users/pending-password-change.ts";
 
 export interface RouteContext<P> {
   req: NextRequest;
   params: P;
   requestId: string;
-  /** Filled in as the request is understood; written to the request's log line. */
-  logFields: { userId?: string };
 }
 
 export interface AuthedContext<P> extends RouteContext<P> {
@@ -42,62 +43,59 @@ function wrap<P extends Params>(
   handler: (ctx: RouteContext<P>) => Promise<Response | unknown>,
 ): (req: NextRequest, context: { params: Promise<P> }) => Promise<Response> {
   return async (req, context) => {
+    // The proxy sets it on every request (the client's, if plain, else a new one).
     const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
-    const started = performance.now();
-    let status = 500;
-    const logFields: RouteContext<P>["logFields"] = {};
     try {
       const params = await context.params;
-      const result = await handler({ req, params, requestId, logFields });
+      const result = await handler({ req, params, requestId });
       const response =
         result instanceof Response
           ? result
           : NextResponse.json(result, { headers: { "cache-control": "no-store" } });
       response.headers.set("x-request-id", requestId);
-      status = response.status;
       return response;
     } catch (error) {
       const mapped = mapDatabaseError(error);
-      if (mapped) {
-        status = mapped.status;
-        return errorResponse(mapped, requestId);
-      }
+      if (mapped) return errorResponse(mapped, requestId);
       log("error", "unhandled error in route", {
         requestId,
         route: req.nextUrl.pathname,
-        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        error:
+          error instanceof Error
+            ? { name: error.name, message: error.message, stack: error.stack }
+            : String(error),
       });
-      status = 500;
       return errorResponse(
-        new AppError("internal", "Something went wrong on our side. Quote the request id if you report it.", 500),
+        new AppError(
+          "internal",
+          "Something went wrong on our side. Quote the request id if you report it.",
+          500,
+        ),
         requestId,
       );
-    } finally {
-      log("info", "request", {
-        requestId,
-        method: req.method,
-        route: req.nextUrl.pathname,
-        status,
-        userId: logFields.userId,
-        durationMs: Math.round(performance.now() - started),
-      });
     }
   };
 }
 
 /** A public route (health). */
-export function publicRoute<P extends Params = Params>(handler: (ctx: RouteContext<P>) => Promise<Response | unknown>) {
+export function publicRoute<P extends Params = Params>(
+  handler: (ctx: RouteContext<P>) => Promise<Response | unknown>,
+) {
   return wrap(handler);
 }
 
-/** A route that needs a signed-in actor; permission checks happen in lib/domain. */
+/**
+ * A route that needs an actor: the session cookie, or an API token (`Authorization: Bearer`) with
+ * the same rules. Permission checks happen in lib/domain.
+ */
 export function authedRoute<P extends Params = Params>(
   handler: (ctx: AuthedContext<P>) => Promise<Response | unknown>,
 ) {
   return wrap<P>(async (ctx) => {
-    const actor = await getActor();
+    const actor = await getApiActor(ctx.req.headers.get("authorization"));
     if (!actor) throw unauthenticated();
-    ctx.logFields.userId = actor.userId;
+    noteRequestUser(actor.userId, actor.tokenId);
+    assertNoPendingPasswordChange(actor, ctx.req.nextUrl.pathname);
     return handler({ ...ctx, actor });
   });
 }
@@ -149,15 +147,38 @@ export function assertSameOrigin(req: NextRequest): void {
 async function readJsonBody(req: NextRequest): Promise<{ raw: string; value: unknown }> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
-    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", 415);
+    throw new AppError(
+      "unsupported_media_type",
+      "Send the body as JSON with Content-Type: application/json.",
+      415,
+    );
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+  if (charset && charset.toLowerCase() !== "utf-8" && charset.toLowerCase() !== "utf8") {
+    throw new AppError("unsupported_media_type", "Send the JSON body as UTF-8 (charset=utf-8).", 415);
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_JSON_BODY_BYTES) {
-    throw new AppError("payload_too_large", `The body is larger than the ${MAX_JSON_BODY_BYTES / 1_048_576} MB limit.`, 413);
+    throw new AppError(
+      "payload_too_large",
+      `The body is larger than the ${MAX_JSON_BODY_BYTES / 1_048_576} MB limit.`,
+      413,
+    );
   }
-  const raw = await req.text();
-  if (Buffer.byteLength(raw) > MAX_JSON_BODY_BYTES) {
-    throw new AppError("payload_too_large", `The body is larger than the ${MAX_JSON_BODY_BYTES / 1_048_576} MB limit.`, 413);
+  const bytes = new Uint8Array(await req.arrayBuffer());
+  if (bytes.byteLength > MAX_JSON_BODY_BYTES) {
+    throw new AppError(
+      "payload_too_large",
+      `The body is larger than the ${MAX_JSON_BODY_BYTES / 1_048_576} MB limit.`,
+      413,
+    );
+  }
+  let raw: string;
+  try {
+    // Fatal: invalid bytes are refused rather than stored as U+FFFD.
+    raw = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("invalid_encoding", "The body is not valid UTF-8: send JSON encoded as UTF-8.", 400);
   }
   try {
     return { raw, value: raw.trim() === "" ? {} : (JSON.parse(raw) as unknown) };
@@ -193,12 +214,25 @@ export function mutationRoute<P extends Params, S extends z.ZodType>(
     }
     const key = ctx.req.headers.get("idempotency-key")?.trim();
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
-      throw invalidInput([{ field: "Idempotency-Key", message: "must be 1 to 200 characters" }], undefined, 400);
+      throw invalidInput(
+        [{ field: "Idempotency-Key", message: "must be 1 to 200 characters" }],
+        undefined,
+        400,
+      );
     }
     const idempotency = key
-      ? { principalId: ctx.actor.userId, key, method: ctx.req.method, path: ctx.req.nextUrl.pathname, body: raw }
+      ? {
+          principalId: ctx.actor.userId,
+          key,
+          method: ctx.req.method,
+          path: ctx.req.nextUrl.pathname,
+          body: raw,
+        }
       : undefined;
     const result = await handler({ ...ctx, input: input as z.infer<S>, idempotency });
-    return NextResponse.json(result.body, { status: result.status, headers: { "cache-control": "no-store" } });
+    return NextResponse.json(result.body, {
+      status: result.status,
+      headers: { "cache-control": "no-store" },
+    });
   });
 }

@@ -29,7 +29,8 @@ function word<const T extends readonly [string, ...string[]]>(field: string, val
         return z.NEVER;
       }
       return value as T[number];
-    });
+    })
+    .meta({ description: `One of ${values.join(", ")}.` });
 }
 
 /** The markdown body: required, line endings normalized, no control characters. */
@@ -127,7 +128,8 @@ function optionalWord<const T extends readonly [string, ...string[]]>(field: str
         return z.NEVER;
       }
       return value as T[number];
-    });
+    })
+    .meta({ description: `One of ${values.join(", ")}.` });
 }
 
 export const FindingListQuerySchema = z.object({

@@ -25,14 +25,17 @@ import {
 const TYPE_WORDS = INDICATOR_TYPES.join(", ");
 const TLP_WORDS = TLPS.map(([, label]) => label).join(", ");
 
-const typeField = z.string({ error: typeError("type", `one of ${TYPE_WORDS}`) }).transform((raw, ctx) => {
-  const type = parseIndicatorType(raw.trim());
-  if (!type) {
-    ctx.addIssue({ code: "custom", message: `type must be one of ${TYPE_WORDS}` });
-    return z.NEVER;
-  }
-  return type;
-});
+const typeField = z
+  .string({ error: typeError("type", `one of ${TYPE_WORDS}`) })
+  .transform((raw, ctx) => {
+    const type = parseIndicatorType(raw.trim());
+    if (!type) {
+      ctx.addIssue({ code: "custom", message: `type must be one of ${TYPE_WORDS}` });
+      return z.NEVER;
+    }
+    return type;
+  })
+  .meta({ description: `One of ${TYPE_WORDS}.` });
 
 /** A first/last seen instant: an ISO date (that UTC day) or date-time with offset; "" or null clears it. */
 function seenField(field: string) {

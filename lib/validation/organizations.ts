@@ -151,19 +151,23 @@ const kindField = z
       return z.NEVER;
     }
     return key;
-  });
+  })
+  .meta({ description: `One of ${KIND_WORDS.join(", ")}.` });
 
 const STATE_WORDS = NOTIFICATION_STATES.join(", ");
 
 function stateField(field: string) {
-  return z.string({ error: typeError(field, `one of ${STATE_WORDS}`) }).transform((raw, ctx) => {
-    const value = raw.trim().toLowerCase();
-    if (!isNotificationState(value)) {
-      ctx.addIssue({ code: "custom", message: `${field} must be one of ${STATE_WORDS}` });
-      return z.NEVER;
-    }
-    return value;
-  });
+  return z
+    .string({ error: typeError(field, `one of ${STATE_WORDS}`) })
+    .transform((raw, ctx) => {
+      const value = raw.trim().toLowerCase();
+      if (!isNotificationState(value)) {
+        ctx.addIssue({ code: "custom", message: `${field} must be one of ${STATE_WORDS}` });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .meta({ description: `One of ${STATE_WORDS}.` });
 }
 
 const CHANNEL_WORDS = NOTIFICATION_CHANNEL_LABELS.join(", ");
@@ -181,7 +185,8 @@ const channelField = z
       return z.NEVER;
     }
     return key;
-  });
+  })
+  .meta({ description: `One of ${CHANNEL_WORDS}, or null.` });
 
 /**
  * ISO 3166-1 alpha-2, the 249 officially assigned codes. A static list rather than Intl.DisplayNames,
@@ -538,7 +543,8 @@ function wordList<T extends string>(field: string, words: string, parse: (value:
         if (!values.includes(value)) values.push(value);
       }
       return values;
-    });
+    })
+    .meta({ description: `One or more of ${words}, comma-separated.` });
 }
 
 const deadlineStatus = (value: string): DeadlineStatus | undefined => {
@@ -573,6 +579,9 @@ export const OrganizationListQuerySchema = z.object({
         return z.NEVER;
       }
       return { key, descending };
+    })
+    .meta({
+      description: `One of ${ORGANIZATION_SORTS.join(", ")} (default name), with a leading - for descending.`,
     }),
   cursor: z.string().max(500, "cursor must be at most 500 characters").optional(),
   limit: z.coerce

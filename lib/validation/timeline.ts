@@ -184,20 +184,27 @@ export function parseEventTime(field: string, value: string): ParsedTime | strin
   return example;
 }
 
+/** How a dating is written, for the API's description (the rules are Decision 13 in the README). */
+const DATING_TEXT =
+  "An ISO 8601 date (2023-06-15) for day and coarser precisions (month: the 1st; year: 1 January); a date-time with an offset (2023-06-15T14:03:00Z) for exact, minute and hour.";
+
 function timeField(field: string) {
-  return z.string({ error: typeError(field, "a date string such as 2023-06-15") }).transform((raw, ctx) => {
-    const value = raw.trim();
-    if (value === "") {
-      ctx.addIssue({ code: "custom", message: `${field} is required` });
-      return z.NEVER;
-    }
-    const parsed = parseEventTime(field, value);
-    if (typeof parsed === "string") {
-      ctx.addIssue({ code: "custom", message: parsed });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+  return z
+    .string({ error: typeError(field, "a date string such as 2023-06-15") })
+    .transform((raw, ctx) => {
+      const value = raw.trim();
+      if (value === "") {
+        ctx.addIssue({ code: "custom", message: `${field} is required` });
+        return z.NEVER;
+      }
+      const parsed = parseEventTime(field, value);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({ description: DATING_TEXT });
 }
 
 /** occurredUntil: like occurredAt, but "" and null both mean "no end". */
@@ -214,6 +221,7 @@ function untilField(field: string) {
       }
       return parsed;
     })
+    .meta({ description: `${DATING_TEXT} "" or null: no end.` })
     .optional();
 }
 
@@ -395,24 +403,30 @@ const additionalSourcesList = listOf("additionalSources", MAX_ADDITIONAL_SOURCES
 
 // ---- vocabulary fields
 
-const phaseField = z.string({ error: typeError("phase", "a phase") }).transform((raw, ctx) => {
-  const key = phaseKey(raw);
-  if (!key) {
-    ctx.addIssue({ code: "custom", message: `phase must be one of ${PHASE_LABELS.join(", ")}` });
-    return z.NEVER;
-  }
-  return key;
-});
+const phaseField = z
+  .string({ error: typeError("phase", "a phase") })
+  .transform((raw, ctx) => {
+    const key = phaseKey(raw);
+    if (!key) {
+      ctx.addIssue({ code: "custom", message: `phase must be one of ${PHASE_LABELS.join(", ")}` });
+      return z.NEVER;
+    }
+    return key;
+  })
+  .meta({ description: `One of ${PHASE_LABELS.join(", ")}.` });
 
 const TLP_WORDS = TLPS.map(([, label]) => label).join(", ");
-export const tlpField = z.string({ error: typeError("tlp", `one of ${TLP_WORDS}`) }).transform((raw, ctx) => {
-  const key = tlpKey(raw);
-  if (!key) {
-    ctx.addIssue({ code: "custom", message: `tlp must be one of ${TLP_WORDS}` });
-    return z.NEVER;
-  }
-  return key;
-});
+export const tlpField = z
+  .string({ error: typeError("tlp", `one of ${TLP_WORDS}`) })
+  .transform((raw, ctx) => {
+    const key = tlpKey(raw);
+    if (!key) {
+      ctx.addIssue({ code: "custom", message: `tlp must be one of ${TLP_WORDS}` });
+      return z.NEVER;
+    }
+    return key;
+  })
+  .meta({ description: `One of ${TLP_WORDS}.` });
 
 const MILESTONE_WORDS = MILESTONE_PINS.map(([, label]) => label).join(", ");
 const milestoneField = z
@@ -431,7 +445,8 @@ const milestoneField = z
       return z.NEVER;
     }
     return key;
-  });
+  })
+  .meta({ description: `One of ${MILESTONE_WORDS}, or null: pins the event as that incident milestone.` });
 
 // ---- alternatives
 

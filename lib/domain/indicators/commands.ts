@@ -10,7 +10,7 @@ import { notifyChange } from "../changes.ts";
 import { assertLinksInIncident, definedOnly } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
-import { readIndicatorDto, toSightingDto, typeKey } from "./queries.ts";
+import { isIndicatorId, readIndicatorDto, toSightingDto, typeKey } from "./queries.ts";
 import { indicatorScope } from "./scope.ts";
 
 export interface IndicatorMutationOptions {
@@ -339,6 +339,7 @@ export function reportSighting(
   return runMutation(async (tx) => {
     assertCan(actor, "sighting:report");
     const id = indicatorId.toLowerCase();
+    if (!isIndicatorId(id)) throw indicatorNotFound();
     const indicator = await tx.indicator.findFirst({
       where: { ...indicatorScope(actor, incidentId), id },
       select: { id: true },

@@ -20,7 +20,13 @@ import {
 import { readCsvIndicators } from "../../interchange/csv-import.ts";
 import { InterchangeFileError, type ImportCandidate, type ImportItem } from "../../interchange/records.ts";
 import { readStixBundle } from "../../interchange/stix-import.ts";
-import type { ImportFormat, ImportQuery } from "../../validation/indicators.ts";
+import {
+  INDICATOR_DESCRIPTION_MAX_LENGTH,
+  type ImportFormat,
+  type ImportQuery,
+} from "../../validation/indicators.ts";
+import { controlProblem } from "../../validation/text.ts";
+import { sourceProblem } from "../../validation/timeline.ts";
 import { findTechnique } from "../attack/techniques.ts";
 import { recordAuditSql } from "../audit/record.ts";
 import { notifyChangeSql } from "../changes.ts";
@@ -177,6 +183,19 @@ function checkCandidate(candidate: ImportCandidate, defaults: Defaults): StagedR
   if (candidate.firstSeen && candidate.lastSeen && candidate.lastSeen < candidate.firstSeen) {
     return "last_seen is before first_seen";
   }
+  // The same text rules as the indicator API: a file is no way round them.
+  const description = candidate.description?.replace(/\r\n?/g, "\n").trim() || null;
+  if (description !== null) {
+    if (description.length > INDICATOR_DESCRIPTION_MAX_LENGTH)
+      return `description must be at most ${INDICATOR_DESCRIPTION_MAX_LENGTH} characters`;
+    const problem = controlProblem("description", description, true);
+    if (problem) return problem;
+  }
+  const source = candidate.source?.trim() || null;
+  if (source !== null) {
+    const problem = sourceProblem("source", source);
+    if (problem) return problem;
+  }
   return {
     line: candidate.line,
     type,
@@ -186,8 +205,8 @@ function checkCandidate(candidate: ImportCandidate, defaults: Defaults): StagedR
     lastSeen: candidate.lastSeen?.getTime() ?? null,
     confidence: candidate.confidence ?? defaults.confidence,
     tlp: tlpLabel(candidate.tlp ?? defaults.tlp),
-    description: candidate.description?.trim() || null,
-    source: candidate.source?.trim() || defaults.source,
+    description,
+    source: source ?? defaults.source,
     techniqueIds,
   };
 }

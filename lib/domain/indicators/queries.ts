@@ -122,6 +122,11 @@ export function toIndicatorDto(row: IndicatorRow, actor: Actor): IndicatorDto {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Indicator ids are UUIDs; anything else cannot name one. */
+export function isIndicatorId(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** One indicator the actor may see; another organization's or a missing one answers 404 alike. */
 export async function getIndicator(
   actor: Actor,
@@ -142,6 +147,8 @@ export async function readIndicatorDto(
   incidentId: string,
   id: string,
 ): Promise<IndicatorDto | null> {
+  // Anything but a UUID cannot name an indicator, and must not reach the uuid column (a 500).
+  if (!isIndicatorId(id)) return null;
   const row = await fetchOne(tx, actor, incidentId, id);
   return row ? toIndicatorDto(row, actor) : null;
 }

@@ -25,6 +25,7 @@ type ChromiumLauncher = {
           url: string,
           options: { waitUntil: "load"; timeout: number },
         ): Promise<{ status(): number } | null>;
+        url(): string;
         emulateMedia(options: { media: "print" }): Promise<void>;
         pdf(options: {
           format: string;
@@ -77,6 +78,14 @@ export async function renderReportPdf(
   options: { origin: string; cookieHeader: string | null },
 ): Promise<ReportPdf> {
   const incident = await findDashboardIncident(actor, ref);
+  // The PDF is the report page printed with the caller's session cookie; an API token opens no page.
+  if (actor.tokenId) {
+    throw new AppError(
+      "session_required",
+      "The PDF report is printed from the report page, which needs a browser session: download it while signed in, or read the same figures with your token from …/dashboard.",
+      403,
+    );
+  }
   if (!existsSync(CHROMIUM_PATH)) throw unavailable();
   const chromium = await loadChromium();
   if (!chromium) throw unavailable();
@@ -102,7 +111,9 @@ export async function renderReportPdf(
         timeout: RENDER_TIMEOUT_MS,
       },
     );
-    if (!response || response.status() !== 200) {
+    // A session that ended meanwhile lands on the sign-in page (200): that is not the report.
+    const landed = new URL(page.url()).pathname;
+    if (!response || response.status() !== 200 || !landed.endsWith("/report")) {
       throw new AppError("pdf_failed", "The report page could not be loaded for PDF rendering.", 502);
     }
     await page.emulateMedia({ media: "print" });

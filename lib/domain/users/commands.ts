@@ -1,4 +1,4 @@
-// Creating users: the admin CLI, the demo seed and (later) the admin screen all come through here.
+// Creating users: the admin CLI, the demo seed and the admin screen all come through here.
 import type { ZodError } from "zod";
 import { createPrismaClient } from "../../db/client.ts";
 import { conflict, invalidInput, type ErrorDetail } from "../../errors.ts";
@@ -10,6 +10,7 @@ import { CreateUserSchema, DemoAccountSchema, type CreateUserInput } from "./val
 export interface AuditActor {
   actorId: string | null;
   actorLabel: string;
+  requestId?: string | null;
 }
 
 export interface CreatedUser {
@@ -24,6 +25,8 @@ export interface CreatedUser {
 export interface CreateUserOptions {
   /** Demo seed only: accept the published demo password, which every other caller must refuse. */
   allowDemoPassword?: boolean;
+  /** The user must choose a new password at first sign-in (users an admin made with a password they know). */
+  mustChangePassword?: boolean;
 }
 
 const CREATED_USER_SELECT = {
@@ -74,7 +77,14 @@ export async function createUser(
   let user: CreatedUser;
   try {
     user = await tx.user.create({
-      data: { email, name, role, organizationId, passwordHash },
+      data: {
+        email,
+        name,
+        role,
+        organizationId,
+        passwordHash,
+        mustChangePassword: options.mustChangePassword ?? false,
+      },
       select: CREATED_USER_SELECT,
     });
   } catch (error) {
@@ -91,7 +101,14 @@ export async function createUser(
     action: "user.create",
     entityType: "user",
     entityId: user.id,
-    after: { email: user.email, name: user.name, role: user.role, organizationId: user.organizationId },
+    after: {
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      organizationId: user.organizationId,
+      ...(options.mustChangePassword ? { mustChangePassword: true } : {}),
+    },
+    requestId: audit.requestId ?? null,
   });
   return user;
 }

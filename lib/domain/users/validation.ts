@@ -1,75 +1,11 @@
 // The one schema for creating a user, shared by the command, the CLI and (later) the admin form.
 import { z } from "zod";
+import { strictOptions } from "../../validation/timeline.ts";
+import { passwordProblem } from "./password-policy.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES } from "./vocabulary.ts";
 
-export const ROLES = ["admin", "responder", "executive", "agency"] as const;
-
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
-
-// Passwords of the allowed length that top public breach lists, compared case-insensitively: the length
-// rule alone would let them through, and they are the first ones an attacker tries.
-const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
-  "000000000000",
-  "00000000000000",
-  "098765432109",
-  "111111111111",
-  "123123123123",
-  "123456789012",
-  "1234567890123",
-  "12345678901234",
-  "123456789123",
-  "1234qwerasdf",
-  "1q2w3e4r5t6y",
-  "1qaz2wsx3edc",
-  "987654321098",
-  "abc123456789",
-  "abcd12345678",
-  "abcdefghijkl",
-  "admin1234567",
-  "administrator",
-  "administrator1",
-  "asdfghjkl123",
-  "baseball1234",
-  "changeme1234",
-  "changeme123!",
-  "dragon123456",
-  "football1234",
-  "iloveyou1234",
-  "letmein12345",
-  "master123456",
-  "monkey123456",
-  "mypassword123",
-  "p@ssw0rd1234",
-  "p@ssword1234",
-  "passw0rd1234",
-  "password1234",
-  "password12345",
-  "password123456",
-  "password1234!",
-  "passwordpassword",
-  "princess1234",
-  "q1w2e3r4t5y6",
-  "qazwsxedcrfv",
-  "qwerty123456",
-  "qwertyqwerty",
-  "qwertyuiop12",
-  "qwertyuiop123",
-  "qwertyuiopas",
-  "secret123456",
-  "starwars1234",
-  "sunshine1234",
-  "superman1234",
-  "trustno1trustno1",
-  "welcome12345",
-  "welcome123456",
-  "zaq12wsxcde3",
-  // The demo accounts' password is printed in the README, so it is as guessable as any of the above.
-  "dwell-demo-2023",
-]);
-
-export function isCommonPassword(password: string): boolean {
-  return COMMON_PASSWORDS.has(password.trim().toLowerCase());
-}
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES } from "./vocabulary.ts";
+export { isCommonPassword } from "./password-policy.ts";
 
 const lengthCheckedPassword = z
   .string({ error: "is required" })
@@ -90,10 +26,7 @@ const CreateUserFields = z.object({
     .max(200, "must be at most 200 characters"),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }),
   organizationId: z.uuid("must be a UUID").nullish(),
-  password: lengthCheckedPassword.refine(
-    (password) => !isCommonPassword(password),
-    "is too common or publicly known; choose another",
-  ),
+  password: lengthCheckedPassword,
 });
 
 type CreateUserFieldsShape = z.infer<typeof CreateUserFields>;
@@ -113,12 +46,17 @@ function checkRoleAndOrganization(
       message: "may be set only for agency users",
     });
   }
-  if (value.password.trim().toLowerCase() === value.email) {
-    ctx.addIssue({ code: "custom", path: ["password"], message: "must not be the email address" });
-  }
 }
 
-export const CreateUserSchema = CreateUserFields.superRefine(checkRoleAndOrganization);
+function checkPassword(value: Pick<CreateUserFieldsShape, "email" | "password">, ctx: z.RefinementCtx): void {
+  const problem = passwordProblem(value.password, value.email);
+  if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+}
+
+export const CreateUserSchema = CreateUserFields.superRefine((value, ctx) => {
+  checkRoleAndOrganization(value, ctx);
+  checkPassword(value, ctx);
+});
 
 export type CreateUser = z.infer<typeof CreateUserSchema>;
 export type CreateUserInput = z.input<typeof CreateUserSchema>;
@@ -130,3 +68,104 @@ export type CreateUserInput = z.input<typeof CreateUserSchema>;
 export const DemoAccountSchema = CreateUserFields.extend({ password: lengthCheckedPassword }).superRefine(
   checkRoleAndOrganization,
 );
+
+// ---------------------------------------------------------------- the admin screen and the API
+
+/** POST /api/v1/users: the creation fields, and whether the user must choose a new password first. */
+export const CreateUserRequestSchema = CreateUserFields.extend({
+  mustChangePassword: z.boolean({ error: "must be true or false" }).optional(),
+}).superRefine((value, ctx) => {
+  checkRoleAndOrganization(value, ctx);
+  checkPassword(value, ctx);
+});
+
+export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
+
+/**
+ * PATCH /api/v1/users/{id}: what an admin may change, with the `updatedAt` the admin read (users have
+ * no version column: the last change's time serves, to the millisecond).
+ */
+export const UpdateUserSchema = z.strictObject(
+  {
+    name: CreateUserFields.shape.name.optional(),
+    role: CreateUserFields.shape.role.optional(),
+    organizationId: z.uuid("must be a UUID").nullable().optional(),
+    disabled: z.boolean({ error: "must be true or false" }).optional(),
+    updatedAt: z.iso.datetime({ offset: true, error: "must be the updatedAt you read (an ISO date-time)" }),
+  },
+  strictOptions("a user change"),
+);
+
+export type UpdateUser = z.infer<typeof UpdateUserSchema>;
+
+/** POST /api/v1/users/{id}/password-reset: a temporary password the admin chose, or one generated. */
+export const PasswordResetSchema = z
+  .strictObject({
+    password: lengthCheckedPassword.optional(),
+    generate: z.boolean({ error: "must be true or false" }).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.generate && value.password !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: "leave it out when generate is true" });
+    }
+    if (!value.generate && value.password === undefined) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: "is required unless generate is true" });
+    }
+  });
+
+export type PasswordReset = z.infer<typeof PasswordResetSchema>;
+
+/** POST /api/v1/account/password: the signed-in user's own change. */
+export const ChangeOwnPasswordSchema = z
+  .strictObject({
+    currentPassword: z.string({ error: "is required" }).min(1, "is required").max(1024),
+    newPassword: lengthCheckedPassword,
+    confirmPassword: z.string({ error: "is required" }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.confirmPassword !== value.newPassword) {
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "does not match the new password" });
+    }
+    if (value.newPassword === value.currentPassword) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["newPassword"],
+        message: "must differ from the current password",
+      });
+    }
+  });
+
+export type ChangeOwnPassword = z.infer<typeof ChangeOwnPasswordSchema>;
+
+function optionalWord<const T extends readonly [string, ...string[]]>(field: string, values: T) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T[number] | undefined => {
+      const value = raw?.trim().toLowerCase() ?? "";
+      if (value === "") return undefined;
+      if (!(values as readonly string[]).includes(value)) {
+        ctx.addIssue({ code: "custom", message: `${field} must be one of ${values.join(", ")}` });
+        return z.NEVER;
+      }
+      return value as T[number];
+    });
+}
+
+export const USER_STATUSES = ["enabled", "disabled"] as const;
+
+export const UserListQuerySchema = z.object({
+  q: z.string().trim().max(200, "q must be at most 200 characters").optional(),
+  role: optionalWord("role", ROLES),
+  status: optionalWord("status", USER_STATUSES),
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce
+    .number({ error: "limit must be a number" })
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(200, "limit must be at most 200")
+    .default(50),
+});
+
+export type UserListQuery = z.infer<typeof UserListQuerySchema>;
+export type UserListQueryInput = z.input<typeof UserListQuerySchema>;

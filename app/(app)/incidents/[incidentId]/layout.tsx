@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { IncidentTabs } from "@/components/layout/incident-tabs";
 import { Badge } from "@/components/ui/badge";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { findIncident } from "@/lib/domain/incidents/queries";
 import { loadOr404 } from "@/lib/http/page";
@@ -13,6 +14,7 @@ const TABS = [
   { segment: "findings", label: "Findings" },
   { segment: "search", label: "Search" },
 ];
+const AUDIT_TAB = { segment: "audit", label: "Audit trail" };
 
 export default async function IncidentLayout({
   children,
@@ -35,7 +37,10 @@ export default async function IncidentLayout({
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Incident</p>
         <p className="text-xl font-semibold tracking-tight">{incident.name}</p>
       </div>
-      <IncidentTabs base={`/incidents/${incident.slug}`} tabs={TABS} />
+      <IncidentTabs
+        base={`/incidents/${incident.slug}`}
+        tabs={can(actor, "audit:read") ? [...TABS, AUDIT_TAB] : TABS}
+      />
       {children}
     </div>
   );

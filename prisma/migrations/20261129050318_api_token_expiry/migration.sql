@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "api_token" ADD COLUMN     "expires_at" TIMESTAMPTZ(3);
+
