@@ -846,8 +846,8 @@ test.describe("authorization matrix", () => {
         url: eventsUrl,
         headers: { "content-type": "text/plain" },
         data: JSON.stringify(eventBody),
-        status: 415,
-        code: "unsupported_media_type",
+        status: 403,
+        code: "cross_site_body",
       },
       {
         what: "a foreign Origin on an indicator change",
@@ -886,8 +886,8 @@ test.describe("authorization matrix", () => {
         url: "/api/v1/portal/notification",
         headers: { "content-type": "text/plain" },
         data: JSON.stringify({ to: "acknowledged", version: 999_999 }),
-        status: 415,
-        code: "unsupported_media_type",
+        status: 403,
+        code: "cross_site_body",
       },
       // The control: the same write from the app's own origin gets past the check (422: the unknown link).
       {

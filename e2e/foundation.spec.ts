@@ -44,6 +44,28 @@ test.describe("signing in", () => {
     await expect(page.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
   });
 
+  test("before its script runs, the sign-in form cannot be submitted, so a password never lands in a URL", async ({
+    browser,
+    baseURL,
+  }) => {
+    // Without JavaScript the page stays as the server rendered it: what a click before hydration meets.
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto("/login");
+      const button = page.getByRole("button", { name: "Sign in" });
+      await expect(button).toBeDisabled();
+      await expect(page.locator("form")).toHaveAttribute("method", "post");
+      await page.getByLabel("Email").fill("responder@dwell.example");
+      await page.getByLabel("Password").fill("not-the-password");
+      await page.getByLabel("Password").press("Enter");
+      await page.waitForTimeout(300);
+      expect(page.url()).not.toContain("password");
+    } finally {
+      await context.close();
+    }
+  });
+
   test("pages behind sign-in send a visitor to the sign-in page", async ({ page }) => {
     await page.goto("/incidents/storm-0558/timeline");
     await expect(page).toHaveURL(/\/login/);

@@ -319,6 +319,30 @@ describe("hostile input to every mutating endpoint (in process)", () => {
     expect(answer.status, answer.text).toBe(400);
   });
 
+  // A body any site could send without a preflight is a cross-site attempt (403); other types are 415.
+  it("refuses form and text bodies on a JSON route as cross-site, other wrong types as unsupported", async () => {
+    const json =
+      '{"occurredAt":"2023-06-22","precision":"day","lane":"response","phase":"investigation","title":"form body","source":"CSRB report p. 1"}';
+    for (const [type, status, code] of [
+      ["text/plain", 403, "cross_site_body"],
+      ["text/plain; charset=utf-8", 403, "cross_site_body"],
+      ["application/x-www-form-urlencoded", 403, "cross_site_body"],
+      ["MULTIPART/FORM-DATA; boundary=x", 403, "cross_site_body"],
+      ["application/xml", 415, "unsupported_media_type"],
+      ["text/plainish", 415, "unsupported_media_type"],
+    ] as const) {
+      const answer = await transport.send({
+        method: "POST",
+        path: `/api/v1/incidents/${world.incident}/events`,
+        headers: { "content-type": type },
+        body: Buffer.from(json),
+        principal: "staff",
+      });
+      expect(answer.status, `${type}: ${answer.text}`).toBe(status);
+      expect((JSON.parse(answer.text) as { error: { code: string } }).error.code).toBe(code);
+    }
+  });
+
   // What the property found once, pinned down so it cannot come back unnoticed.
   it("answers 404, not 500, for an indicator id that is not a UUID", async () => {
     for (const [method, suffix, body] of [

@@ -11,6 +11,7 @@ import { errorText, fieldErrorsOf } from "../indicators/indicator-display";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
 import { FormMessage, inputClass } from "../ui/modal-dialog";
+import { useHydrated } from "../ui/use-hydrated";
 import { signInWithCredentials } from "./credentials-sign-in";
 import { NewPasswordField } from "./new-password-field";
 
@@ -24,6 +25,7 @@ export function ChangePasswordForm({
   required: boolean;
 }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [done, setDone] = useState(false);
   const change = useMutation({
     mutationFn: async (body: { currentPassword: string; newPassword: string; confirmPassword: string }) => {
@@ -58,7 +60,7 @@ export function ChangePasswordForm({
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Change password">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Change password">
       {change.error ? (
         <FormMessage message={errorText(change.error, "The password could not be changed.")} />
       ) : null}
@@ -82,7 +84,7 @@ export function ChangePasswordForm({
       </Field>
       <NewPasswordField label="New password" name="newPassword" errors={errors} hint={rules} />
       <NewPasswordField label="Repeat the new password" name="confirmPassword" errors={errors} />
-      <Button type="submit" disabled={change.isPending} className="w-full">
+      <Button type="submit" disabled={change.isPending || !hydrated} className="w-full">
         {change.isPending ? "Saving…" : "Change password"}
       </Button>
     </form>

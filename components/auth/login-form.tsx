@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { signInWithCredentials } from "../account/credentials-sign-in";
 import { Button } from "../ui/button";
+import { useHydrated } from "../ui/use-hydrated";
 
 /** Only same-site paths are followed after sign-in, never another origin. */
 function safeCallback(value: string | null): string {
@@ -15,6 +16,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const errorId = useId();
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -44,7 +46,13 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
   const fieldClass =
     "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-slate-700 dark:bg-slate-950";
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-describedby={error ? errorId : undefined}>
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-4"
+      aria-describedby={error ? errorId : undefined}
+    >
       <div>
         <label htmlFor="email" className="block text-sm font-medium">
           Email
@@ -73,7 +81,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string | null }) {
           {error}
         </p>
       ) : null}
-      <Button type="submit" disabled={pending} className="w-full">
+      <Button type="submit" disabled={pending || !hydrated} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>

@@ -144,8 +144,23 @@ export function assertSameOrigin(req: NextRequest): void {
   }
 }
 
+/**
+ * The body types an HTML form or a script's no-cors request may send to another site without asking
+ * first. A JSON route never takes them, so they are refused as cross-site attempts, not as a mere
+ * wrong format: whatever the Origin said, such a body changes nothing.
+ */
+const FORM_BODY_TYPE =
+  /^\s*(?:text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)\s*(?:;|$)/i;
+
 async function readJsonBody(req: NextRequest): Promise<{ raw: string; value: unknown }> {
   const type = req.headers.get("content-type") ?? "";
+  if (FORM_BODY_TYPE.test(type)) {
+    throw new AppError(
+      "cross_site_body",
+      "A JSON route refuses form and text bodies, which any site can send: send the body as JSON with Content-Type: application/json.",
+      403,
+    );
+  }
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError(
       "unsupported_media_type",

@@ -25,7 +25,7 @@ const ERROR_TEXT: Record<ErrorStatus, { id: string; description: string }> = {
   403: {
     id: "Forbidden",
     description:
-      "The caller's role may not do this (`forbidden`), a cross-site request (`cross_site`), or a read-only token.",
+      "The caller's role may not do this (`forbidden`), a cross-site request (`cross_site`), a form or text body on a JSON route (`cross_site_body`), or a read-only token.",
   },
   404: {
     id: "NotFound",

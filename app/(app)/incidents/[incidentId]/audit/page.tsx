@@ -1,18 +1,14 @@
 import type { Metadata } from "next";
 import { AuditExplorer } from "@/components/audit/audit-explorer";
+import { FilterProblem } from "@/components/ui/filter-problem";
 import { requireUser } from "@/lib/auth/session";
 import type { AuditPage } from "@/lib/domain/audit/dto";
 import { findAuditIncident, listAuditEntries, listAuditFilterOptions } from "@/lib/domain/audit/queries";
 import { AppError } from "@/lib/errors";
-import { loadOr404 } from "@/lib/http/page";
+import { checkPageFilters, firstParam, loadOr404, type SearchParams } from "@/lib/http/page";
 import { AUDIT_FILTER_KEYS, AuditListQuerySchema, type AuditFilters } from "@/lib/validation/audit";
 
 export const metadata: Metadata = { title: "Audit trail" };
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-const first = (value: string | string[] | undefined) =>
-  (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 
 export default async function AuditTrailPage({
   params,
@@ -26,13 +22,10 @@ export default async function AuditTrailPage({
   const raw = await searchParams;
   const incident = await loadOr404(() => findAuditIncident(actor, incidentId));
 
-  const requested: AuditFilters = Object.fromEntries(AUDIT_FILTER_KEYS.map((key) => [key, first(raw[key])]));
-  // Filters are checked with the API's own schema; a bad one is reported and dropped, not guessed at.
-  const parsed = AuditListQuerySchema.safeParse(requested);
-  const badFields = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
-  const filters = Object.fromEntries(
-    Object.entries(requested).filter(([key, value]) => value !== undefined && !badFields.has(key)),
-  ) as AuditFilters;
+  const requested: AuditFilters = Object.fromEntries(
+    AUDIT_FILTER_KEYS.map((key) => [key, firstParam(raw[key])]),
+  );
+  const { filters, problem } = checkPageFilters(requested, AuditListQuerySchema);
 
   const [firstPage, options] = await Promise.all([
     loadOr404(() =>
@@ -55,15 +48,7 @@ export default async function AuditTrailPage({
           Every change to this incident, newest first: who, when, and what changed. Times in UTC.
         </p>
       </div>
-      {!parsed.success ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          Some filters were not applied:{" "}
-          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
-        </p>
-      ) : null}
+      <FilterProblem problem={problem} />
       <AuditExplorer incident={incident.slug} filters={filters} initialPage={firstPage} options={options} />
     </div>
   );

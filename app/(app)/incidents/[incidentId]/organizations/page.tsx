@@ -5,20 +5,17 @@ import { OrganizationsTable } from "@/components/organizations/organizations-tab
 import { RegimeForm } from "@/components/organizations/regime-form";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { FilterProblem } from "@/components/ui/filter-problem";
 import { inputClass } from "@/components/ui/modal-dialog";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { findIncident } from "@/lib/domain/incidents/queries";
 import { getNotificationOverview, listOrganizations } from "@/lib/domain/organizations/queries";
 import { NOTIFICATION_STATES, ORGANIZATION_KINDS } from "@/lib/domain/vocabulary";
-import { loadOr404 } from "@/lib/http/page";
+import { checkPageFilters, firstParam, loadOr404, type SearchParams } from "@/lib/http/page";
 import { OrganizationListQuerySchema } from "@/lib/validation/organizations";
 
 export const metadata: Metadata = { title: "Affected organizations" };
-
-type SearchParams = Record<string, string | string[] | undefined>;
-const first = (value: string | string[] | undefined) =>
-  (Array.isArray(value) ? value[0] : value) || undefined;
 
 const DEADLINES = ["on time", "at risk", "overdue", "met", "missed"] as const;
 const SORTS = [
@@ -40,20 +37,18 @@ export default async function OrganizationsPage({
   const raw = await searchParams;
   const incident = await loadOr404(() => findIncident(actor, incidentId));
   const requested = {
-    state: first(raw.state),
-    kind: first(raw.kind),
-    deadline: first(raw.deadline),
-    q: first(raw.q),
-    sort: first(raw.sort),
-    limit: "500",
+    state: firstParam(raw.state),
+    kind: firstParam(raw.kind),
+    deadline: firstParam(raw.deadline),
+    q: firstParam(raw.q),
+    sort: firstParam(raw.sort),
   };
-  const parsed = OrganizationListQuerySchema.safeParse(requested);
-  const query = parsed.success ? parsed.data : OrganizationListQuerySchema.parse({ limit: "500" });
+  const { filters, problem } = checkPageFilters(requested, OrganizationListQuerySchema);
   const [page, overview] = await Promise.all([
-    listOrganizations(actor, incident.id, query),
+    listOrganizations(actor, incident.id, OrganizationListQuerySchema.parse({ ...filters, limit: "500" })),
     getNotificationOverview(actor, incident.id),
   ]);
-  const filtered = Boolean(requested.state || requested.kind || requested.deadline || requested.q);
+  const filtered = Boolean(filters.state || filters.kind || filters.deadline || filters.q);
   const canWrite = can(actor, "notification:move");
 
   return (
@@ -94,7 +89,7 @@ export default async function OrganizationsPage({
       >
         <label className="text-sm font-medium">
           State
-          <select name="state" defaultValue={requested.state ?? ""} className={inputClass}>
+          <select name="state" defaultValue={filters.state ?? ""} className={inputClass}>
             <option value="">Any state</option>
             {NOTIFICATION_STATES.map((state) => (
               <option key={state} value={state}>
@@ -105,7 +100,7 @@ export default async function OrganizationsPage({
         </label>
         <label className="text-sm font-medium">
           Kind
-          <select name="kind" defaultValue={requested.kind ?? ""} className={inputClass}>
+          <select name="kind" defaultValue={filters.kind ?? ""} className={inputClass}>
             <option value="">Any kind</option>
             {ORGANIZATION_KINDS.map(([key, label]) => (
               <option key={key} value={key}>
@@ -116,7 +111,7 @@ export default async function OrganizationsPage({
         </label>
         <label className="text-sm font-medium">
           Deadline
-          <select name="deadline" defaultValue={requested.deadline ?? ""} className={inputClass}>
+          <select name="deadline" defaultValue={filters.deadline ?? ""} className={inputClass}>
             <option value="">Any</option>
             {DEADLINES.map((status) => (
               <option key={status} value={status}>
@@ -130,14 +125,14 @@ export default async function OrganizationsPage({
           <input
             type="search"
             name="q"
-            defaultValue={requested.q ?? ""}
+            defaultValue={filters.q ?? ""}
             placeholder="Name, sector or country"
             className={inputClass}
           />
         </label>
         <label className="text-sm font-medium">
           Sort
-          <select name="sort" defaultValue={requested.sort ?? "name"} className={inputClass}>
+          <select name="sort" defaultValue={filters.sort ?? "name"} className={inputClass}>
             {SORTS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -154,15 +149,7 @@ export default async function OrganizationsPage({
           </Link>
         </div>
       </form>
-      {!parsed.success ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          The filters were not applied:{" "}
-          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
-        </p>
-      ) : null}
+      <FilterProblem problem={problem} />
 
       <OrganizationsTable
         incident={incident.slug}

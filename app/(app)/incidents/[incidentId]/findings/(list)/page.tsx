@@ -1,21 +1,17 @@
 import type { Metadata } from "next";
 import { FindingsExplorer } from "@/components/findings/findings-explorer";
+import { FilterProblem } from "@/components/ui/filter-problem";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import type { FindingLinkOptions, FindingPage } from "@/lib/domain/findings/dto";
 import { listFindingLinkOptions, listFindings } from "@/lib/domain/findings/queries";
 import { findIncident } from "@/lib/domain/incidents/queries";
 import { AppError } from "@/lib/errors";
-import { loadOr404 } from "@/lib/http/page";
+import { checkPageFilters, firstParam, loadOr404, type SearchParams } from "@/lib/http/page";
 import type { FindingFilters } from "@/lib/query-keys";
 import { FindingListQuerySchema } from "@/lib/validation/findings";
 
 export const metadata: Metadata = { title: "Findings" };
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-const first = (value: string | string[] | undefined) =>
-  (Array.isArray(value) ? value[0] : value) || undefined;
 
 const NO_OPTIONS: FindingLinkOptions = { events: [], indicators: [], organizations: [] };
 
@@ -34,16 +30,11 @@ export default async function FindingsPage({
   const canWrite = can(actor, "finding:write");
 
   const requested: FindingFilters = {
-    status: first(raw.status),
-    severity: first(raw.severity),
-    q: first(raw.q),
+    status: firstParam(raw.status),
+    severity: firstParam(raw.severity),
+    q: firstParam(raw.q),
   };
-  // Filters are checked with the API's own schema; a bad one is reported and dropped, not guessed at.
-  const parsed = FindingListQuerySchema.safeParse(requested);
-  const badFields = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
-  const filters = Object.fromEntries(
-    Object.entries(requested).filter(([key, value]) => value !== undefined && !badFields.has(key)),
-  ) as FindingFilters;
+  const { filters, problem } = checkPageFilters(requested, FindingListQuerySchema);
 
   const [firstPage, linkOptions] = await Promise.all([
     loadOr404(() =>
@@ -66,15 +57,7 @@ export default async function FindingsPage({
           What the responders concluded, with severity, confidence and evidence. Times in UTC.
         </p>
       </div>
-      {!parsed.success ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          Some filters were not applied:{" "}
-          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
-        </p>
-      ) : null}
+      <FilterProblem problem={problem} />
       <FindingsExplorer
         incident={incident.slug}
         filters={filters}

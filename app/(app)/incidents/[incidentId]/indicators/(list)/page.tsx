@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { IndicatorsExplorer } from "@/components/indicators/indicators-explorer";
+import { FilterProblem } from "@/components/ui/filter-problem";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import type { IndicatorPage } from "@/lib/domain/indicators/dto";
@@ -7,17 +8,12 @@ import { listIndicators } from "@/lib/domain/indicators/queries";
 import { findIncident } from "@/lib/domain/incidents/queries";
 import { listOrganizations } from "@/lib/domain/organizations/queries";
 import { AppError } from "@/lib/errors";
-import { loadOr404 } from "@/lib/http/page";
+import { checkPageFilters, firstParam, loadOr404, type SearchParams } from "@/lib/http/page";
 import type { IndicatorFilters } from "@/lib/query-keys";
 import { IndicatorListQuerySchema } from "@/lib/validation/indicators";
 import { OrganizationListQuerySchema } from "@/lib/validation/organizations";
 
 export const metadata: Metadata = { title: "Indicators" };
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-const first = (value: string | string[] | undefined) =>
-  (Array.isArray(value) ? value[0] : value) || undefined;
 
 export default async function IndicatorsPage({
   params,
@@ -32,17 +28,12 @@ export default async function IndicatorsPage({
   const incident = await loadOr404(() => findIncident(actor, incidentId));
 
   const requested: IndicatorFilters = {
-    type: first(raw.type),
-    tlp: first(raw.tlp),
-    q: first(raw.q),
-    sort: first(raw.sort),
+    type: firstParam(raw.type),
+    tlp: firstParam(raw.tlp),
+    q: firstParam(raw.q),
+    sort: firstParam(raw.sort),
   };
-  // Filters are checked with the API's own schema; a bad one is reported and dropped, not guessed at.
-  const parsed = IndicatorListQuerySchema.safeParse(requested);
-  const badFields = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
-  const filters = Object.fromEntries(
-    Object.entries(requested).filter(([key, value]) => value !== undefined && !badFields.has(key)),
-  ) as IndicatorFilters;
+  const { filters, problem } = checkPageFilters(requested, IndicatorListQuerySchema);
 
   const canWrite = can(actor, "indicator:write");
   const [firstPage, organizations] = await Promise.all([
@@ -69,15 +60,7 @@ export default async function IndicatorsPage({
           Unique per incident by type and normalized value. First and last seen in UTC.
         </p>
       </div>
-      {!parsed.success ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          Some filters were not applied:{" "}
-          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
-        </p>
-      ) : null}
+      <FilterProblem problem={problem} />
       <IndicatorsExplorer
         incident={incident.slug}
         filters={filters}
