@@ -66,6 +66,22 @@ test.describe("signing in", () => {
     }
   });
 
+  test("on a phone the account controls fold into a menu the keyboard opens", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, "responder@dwell.example");
+    const header = page.locator("header").first();
+    // One row for the bar: the brand, the main links and the menu button.
+    expect((await header.boundingBox())?.height ?? 0).toBeLessThan(64);
+    await expect(header.getByRole("button", { name: "Sign out" })).toBeHidden();
+    const menu = header.locator("summary", { hasText: "Account" });
+    await menu.focus();
+    await page.keyboard.press("Enter");
+    await expect(header.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await expect(header.getByRole("link", { name: "API tokens" })).toBeVisible();
+    await header.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+  });
+
   test("pages behind sign-in send a visitor to the sign-in page", async ({ page }) => {
     await page.goto("/incidents/storm-0558/timeline");
     await expect(page).toHaveURL(/\/login/);
