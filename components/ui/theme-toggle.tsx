@@ -1,7 +1,7 @@
 "use client";
 
 import { useTheme } from "next-themes";
-import { useSyncExternalStore } from "react";
+import { useHydrated } from "./use-hydrated";
 
 const OPTIONS = [
   { value: "system", label: "System" },
@@ -9,12 +9,10 @@ const OPTIONS = [
   { value: "dark", label: "Dark" },
 ] as const;
 
-// The stored theme is only known in the browser; render a stable default on the server.
-const subscribe = () => () => undefined;
-
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();
-  const mounted = useSyncExternalStore(subscribe, () => true, () => false);
+  // The stored theme is only known in the browser; render a stable default on the server.
+  const mounted = useHydrated();
   return (
     <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
       <span>Theme</span>
