@@ -12,12 +12,14 @@ import { errorText, fieldErrorsOf } from "../indicators/indicator-display";
 import { EventDate } from "../timeline/event-date";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
+import { TableHead } from "../ui/data-table";
 import { EmptyState } from "../ui/empty-state";
 import { NewPasswordField } from "../account/new-password-field";
-import { Field } from "../ui/field";
-import { FormMessage, ModalDialog, inputClass } from "../ui/modal-dialog";
+import { InputField, SelectField, SelectOptions, inputClass } from "../ui/field";
+import { FormMessage, ModalDialog } from "../ui/modal-dialog";
 
 const USERS_API = "/api/v1/users";
+const roleOptions = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
 type Dialog =
   | { kind: "create" }
@@ -108,12 +110,7 @@ export function UsersAdmin({
               Role
             </label>
             <select id="users-role" name="role" className={inputClass} defaultValue="">
-              <option value="">Any role</option>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {ROLE_LABELS[role]}
-                </option>
-              ))}
+              <SelectOptions empty="Any role" options={roleOptions} />
             </select>
           </div>
           <div>
@@ -154,31 +151,19 @@ export function UsersAdmin({
         <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
           <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
             <caption className="sr-only">Users</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  User
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Role
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Organization
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Last sign-in
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Created
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase dark:bg-slate-900 dark:text-slate-400"
+              cellClassName="px-3 py-2"
+              columns={[
+                "User",
+                "Role",
+                "Organization",
+                "Status",
+                "Last sign-in",
+                "Created",
+                { label: "Actions", hidden: true },
+              ]}
+            />
             <tbody className="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
               {users.map((user) => (
                 <tr key={user.id} aria-label={user.email}>
@@ -366,56 +351,28 @@ function UserForm({
           />
         ) : null}
         {user ? null : (
-          <Field label="Email" name="email" errors={errors}>
-            {(props) => (
-              <input
-                {...props}
-                name="email"
-                type="email"
-                autoComplete="off"
-                required
-                className={inputClass}
-              />
-            )}
-          </Field>
+          <InputField label="Email" name="email" errors={errors} type="email" autoComplete="off" required />
         )}
-        <Field label="Name" name="name" errors={errors}>
-          {(props) => (
-            <input
-              {...props}
-              name="name"
-              required
-              maxLength={200}
-              defaultValue={user?.name}
-              className={inputClass}
-            />
-          )}
-        </Field>
-        <Field
+        <InputField
+          label="Name"
+          name="name"
+          errors={errors}
+          required
+          maxLength={200}
+          defaultValue={user?.name}
+        />
+        <SelectField
           label="Role"
           name="role"
           errors={errors}
           hint={isSelf ? "Another admin can change your role." : undefined}
-        >
-          {(props) => (
-            <select
-              {...props}
-              name="role"
-              value={role}
-              disabled={isSelf}
-              onChange={(event) => setRole(event.target.value as UserRole)}
-              className={inputClass}
-            >
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={role}
+          disabled={isSelf}
+          onChange={(event) => setRole(event.target.value as UserRole)}
+          options={roleOptions}
+        />
         {role === "agency" ? (
-          <Field
+          <SelectField
             label="Organization"
             name="organizationId"
             errors={errors}
@@ -424,26 +381,13 @@ function UserForm({
                 ? "No affected organization exists yet: add one to an incident first."
                 : undefined
             }
-          >
-            {(props) => (
-              <select
-                {...props}
-                name="organizationId"
-                required
-                defaultValue={user?.organization?.id ?? ""}
-                className={inputClass}
-              >
-                <option value="" disabled>
-                  Choose the organization
-                </option>
-                {organizations.map((org) => (
-                  <option key={org.id} value={org.id}>
-                    {org.name} ({org.incident.name})
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+            required
+            defaultValue={user?.organization?.id ?? ""}
+            options={[
+              { value: "", label: "Choose the organization", disabled: true },
+              ...organizations.map((org) => ({ value: org.id, label: `${org.name} (${org.incident.name})` })),
+            ]}
+          />
         ) : null}
         {user ? null : (
           <>

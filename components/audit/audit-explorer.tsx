@@ -18,7 +18,7 @@ import { useIncidentStream } from "../timeline/use-incident-stream";
 import { Badge, type Tone } from "../ui/badge";
 import { Button, buttonClasses } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
-import { inputClass } from "../ui/modal-dialog";
+import { FilterInput, FilterSelect } from "../ui/filter-field";
 import { actionLabel, entityHref, entityLabel } from "./audit-labels";
 
 const PAGE_SIZE = 50;
@@ -91,59 +91,41 @@ export function AuditExplorer({
           aria-label="Filter the audit trail"
           className="grid w-full grid-cols-1 gap-3 sm:grid-cols-2 lg:w-auto lg:grid-cols-[repeat(3,minmax(0,11rem))_repeat(2,minmax(0,14rem))_auto]"
         >
-          <label className="text-sm font-medium">
-            User
-            <select name="actor" defaultValue={filters.actor ?? ""} className={inputClass}>
-              <option value="">Anyone</option>
-              {options.actors.map((a) => (
-                <option key={a.value} value={a.value}>
-                  {a.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Record
-            <select name="entity" defaultValue={filters.entity ?? ""} className={inputClass}>
-              <option value="">Any kind</option>
-              {options.entityTypes.map((type) => (
-                <option key={type} value={type}>
-                  {entityLabel(type)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            Action
-            <select name="action" defaultValue={filters.action ?? ""} className={inputClass}>
-              <option value="">Any action</option>
-              {options.actions.map((action) => (
-                <option key={action} value={action}>
-                  {actionLabel(action)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm font-medium">
-            From (UTC)
-            <input
-              type="datetime-local"
-              step={1}
-              name="from"
-              defaultValue={localValue(filters.from, "from")}
-              className={inputClass}
-            />
-          </label>
-          <label className="text-sm font-medium">
-            To (UTC)
-            <input
-              type="datetime-local"
-              step={1}
-              name="to"
-              defaultValue={localValue(filters.to, "to")}
-              className={inputClass}
-            />
-          </label>
+          <FilterSelect
+            label="User"
+            name="actor"
+            defaultValue={filters.actor ?? ""}
+            empty="Anyone"
+            options={options.actors}
+          />
+          <FilterSelect
+            label="Record"
+            name="entity"
+            defaultValue={filters.entity ?? ""}
+            empty="Any kind"
+            options={options.entityTypes.map((type) => ({ value: type, label: entityLabel(type) }))}
+          />
+          <FilterSelect
+            label="Action"
+            name="action"
+            defaultValue={filters.action ?? ""}
+            empty="Any action"
+            options={options.actions.map((action) => ({ value: action, label: actionLabel(action) }))}
+          />
+          <FilterInput
+            label="From (UTC)"
+            type="datetime-local"
+            step={1}
+            name="from"
+            defaultValue={localValue(filters.from, "from")}
+          />
+          <FilterInput
+            label="To (UTC)"
+            type="datetime-local"
+            step={1}
+            name="to"
+            defaultValue={localValue(filters.to, "to")}
+          />
           <div className="flex items-end gap-2">
             <button type="submit" className={buttonClasses("secondary")}>
               Apply

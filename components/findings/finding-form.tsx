@@ -9,8 +9,8 @@ import type { FindingDto, FindingLinkOptions } from "@/lib/domain/findings/dto";
 import { FINDING_CONFIDENCES, FINDING_SEVERITIES, FINDING_STATUSES } from "@/lib/domain/findings/vocabulary";
 import { errorText, fieldErrorsOf } from "../indicators/indicator-display";
 import { Button } from "../ui/button";
-import { Field } from "../ui/field";
-import { FormMessage, ModalDialog, inputClass } from "../ui/modal-dialog";
+import { InputField, SelectField, TextareaField, inputClass } from "../ui/field";
+import { FormMessage, ModalDialog } from "../ui/modal-dialog";
 import { findingsApi } from "./finding-display";
 
 interface EvidenceRow {
@@ -100,72 +100,44 @@ export function FindingForm({
             }
           />
         ) : null}
-        <Field label="Title" name="title" errors={errors}>
-          {(props) => (
-            <input
-              {...props}
-              name="title"
-              required
-              maxLength={500}
-              defaultValue={finding?.title}
-              className={inputClass}
-            />
-          )}
-        </Field>
-        <Field label="Body" name="body" errors={errors} hint="Markdown: **bold**, lists, links, tables.">
-          {(props) => (
-            <textarea {...props} name="body" rows={7} defaultValue={finding?.body} className={inputClass} />
-          )}
-        </Field>
+        <InputField
+          label="Title"
+          name="title"
+          errors={errors}
+          required
+          maxLength={500}
+          defaultValue={finding?.title}
+        />
+        <TextareaField
+          label="Body"
+          name="body"
+          errors={errors}
+          hint="Markdown: **bold**, lists, links, tables."
+          rows={7}
+          defaultValue={finding?.body}
+        />
         <div className="grid gap-3 sm:grid-cols-3">
-          <Field label="Severity" name="severity" errors={errors}>
-            {(props) => (
-              <select
-                {...props}
-                name="severity"
-                defaultValue={finding?.severity ?? "medium"}
-                className={inputClass}
-              >
-                {FINDING_SEVERITIES.map((v) => (
-                  <option key={v} value={v}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Status" name="status" errors={errors}>
-            {(props) => (
-              <select
-                {...props}
-                name="status"
-                defaultValue={finding?.status ?? "draft"}
-                className={inputClass}
-              >
-                {FINDING_STATUSES.map((v) => (
-                  <option key={v} value={v}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Confidence" name="confidence" errors={errors}>
-            {(props) => (
-              <select
-                {...props}
-                name="confidence"
-                defaultValue={finding?.confidence ?? "medium"}
-                className={inputClass}
-              >
-                {FINDING_CONFIDENCES.map((v) => (
-                  <option key={v} value={v}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label="Severity"
+            name="severity"
+            errors={errors}
+            defaultValue={finding?.severity ?? "medium"}
+            options={FINDING_SEVERITIES}
+          />
+          <SelectField
+            label="Status"
+            name="status"
+            errors={errors}
+            defaultValue={finding?.status ?? "draft"}
+            options={FINDING_STATUSES}
+          />
+          <SelectField
+            label="Confidence"
+            name="confidence"
+            errors={errors}
+            defaultValue={finding?.confidence ?? "medium"}
+            options={FINDING_CONFIDENCES}
+          />
         </div>
         <div className="grid gap-3 sm:grid-cols-3">
           <LinkPicker
@@ -190,21 +162,13 @@ export function FindingForm({
             selected={finding?.organizations.map((o) => o.id)}
           />
         </div>
-        <Field
+        <InputField
           label="ATT&CK techniques"
           name="techniqueIds"
           errors={errors}
           hint="IDs separated by commas, e.g. T1606, T1550.001"
-        >
-          {(props) => (
-            <input
-              {...props}
-              name="techniqueIds"
-              defaultValue={finding?.techniques.map((t) => t.id).join(", ")}
-              className={inputClass}
-            />
-          )}
-        </Field>
+          defaultValue={finding?.techniques.map((t) => t.id).join(", ")}
+        />
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Evidence</legend>
           {evidence.length === 0 ? (
@@ -275,21 +239,15 @@ function LinkPicker({
   selected?: string[];
 }) {
   return (
-    <Field
+    <SelectField
       label={label}
       name={name}
       errors={errors}
       hint={choices.length ? "Ctrl/⌘-click to pick several." : "None yet."}
-    >
-      {(props) => (
-        <select {...props} name={name} multiple size={6} defaultValue={selected ?? []} className={inputClass}>
-          {choices.map((choice) => (
-            <option key={choice.id} value={choice.id}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+      multiple
+      size={6}
+      defaultValue={selected ?? []}
+      options={choices.map((choice) => ({ value: choice.id, label: choice.label }))}
+    />
   );
 }

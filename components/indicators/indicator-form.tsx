@@ -7,8 +7,9 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import type { IndicatorDto } from "@/lib/domain/indicators/dto";
 import { TLPS } from "@/lib/domain/vocabulary";
 import { Button } from "../ui/button";
-import { Field, type FieldErrors } from "../ui/field";
-import { FormMessage, inputClass } from "../ui/modal-dialog";
+import { CheckboxList } from "../ui/checkbox-list";
+import { InputField, SelectField, TextareaField, type FieldErrors } from "../ui/field";
+import { FormMessage } from "../ui/modal-dialog";
 import { INDICATOR_TYPES, indicatorTypeLabel as typeLabel } from "./indicator-display";
 
 export interface OrganizationOption {
@@ -138,161 +139,103 @@ export function IndicatorForm({
         </p>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field label="Type" name="type" errors={errors}>
-          {(p) => (
-            <select {...p} name="type" defaultValue={indicator?.type ?? "ipv4"} className={inputClass}>
-              {INDICATOR_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {typeLabel(type)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Type"
+          name="type"
+          errors={errors}
+          defaultValue={indicator?.type ?? "ipv4"}
+          options={INDICATOR_TYPES.map((type) => ({ value: type, label: typeLabel(type) }))}
+        />
         <div className="sm:col-span-2">
-          <Field
+          <InputField
             label="Value"
             name="value"
             errors={errors}
             hint="Defanged values such as 203.0.113[.]7 or hxxps://… are accepted and stored refanged."
-          >
-            {(p) => (
-              <input
-                {...p}
-                name="value"
-                required
-                autoComplete="off"
-                spellCheck={false}
-                defaultValue={indicator?.value ?? ""}
-                className={`${inputClass} font-mono`}
-              />
-            )}
-          </Field>
+            required
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={indicator?.value ?? ""}
+            className="font-mono"
+          />
         </div>
       </div>
       <div className="grid gap-4 sm:grid-cols-4">
-        <Field label="First seen (UTC date)" name="firstSeenAt" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              name="firstSeenAt"
-              defaultValue={day(indicator?.firstSeenAt)}
-              className={inputClass}
-            />
-          )}
-        </Field>
-        <Field label="Last seen (UTC date)" name="lastSeenAt" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              name="lastSeenAt"
-              defaultValue={day(indicator?.lastSeenAt)}
-              className={inputClass}
-            />
-          )}
-        </Field>
-        <Field label="Confidence (0–100)" name="confidence" errors={errors}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={0}
-              max={100}
-              step={1}
-              name="confidence"
-              defaultValue={indicator?.confidence ?? ""}
-              className={inputClass}
-            />
-          )}
-        </Field>
-        <Field label="TLP" name="tlp" errors={errors}>
-          {(p) => (
-            <select {...p} name="tlp" defaultValue={indicator?.tlp ?? "AMBER"} className={inputClass}>
-              {TLPS.map(([, label]) => (
-                <option key={label} value={label}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <InputField
+          label="First seen (UTC date)"
+          name="firstSeenAt"
+          errors={errors}
+          type="date"
+          defaultValue={day(indicator?.firstSeenAt)}
+        />
+        <InputField
+          label="Last seen (UTC date)"
+          name="lastSeenAt"
+          errors={errors}
+          type="date"
+          defaultValue={day(indicator?.lastSeenAt)}
+        />
+        <InputField
+          label="Confidence (0–100)"
+          name="confidence"
+          errors={errors}
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          defaultValue={indicator?.confidence ?? ""}
+        />
+        <SelectField
+          label="TLP"
+          name="tlp"
+          errors={errors}
+          defaultValue={indicator?.tlp ?? "AMBER"}
+          options={TLPS.map(([, label]) => label)}
+        />
       </div>
       <p className="-mt-2 text-xs text-slate-600 dark:text-slate-400">
         CLEAR and GREEN indicators are shown to every affected organization not linked to another; AMBER only
         to the organizations linked below; RED to none.
       </p>
-      <Field label="Description" name="description" errors={errors}>
-        {(p) => (
-          <textarea
-            {...p}
-            name="description"
-            rows={3}
-            defaultValue={indicator?.description ?? ""}
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <TextareaField
+        label="Description"
+        name="description"
+        errors={errors}
+        rows={3}
+        defaultValue={indicator?.description ?? ""}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
+        <InputField
           label="Source"
           name="source"
           errors={errors}
           hint="An http(s) URL or a reference such as “CSRB report p. 12”."
-        >
-          {(p) => (
-            <input {...p} name="source" defaultValue={indicator?.source ?? ""} className={inputClass} />
-          )}
-        </Field>
-        <Field
+          defaultValue={indicator?.source ?? ""}
+        />
+        <InputField
           label="ATT&CK techniques"
           name="techniqueIds"
           errors={errors}
           hint="IDs separated by commas, e.g. T1606, T1550.001."
-        >
-          {(p) => (
-            <input
-              {...p}
-              name="techniqueIds"
-              defaultValue={indicator?.techniques.map((t) => t.id).join(", ") ?? ""}
-              className={inputClass}
-            />
-          )}
-        </Field>
+          defaultValue={indicator?.techniques.map((t) => t.id).join(", ") ?? ""}
+        />
       </div>
       {orgOptions.length > 0 ? (
-        <fieldset>
-          <legend className="text-sm font-medium">Linked organizations</legend>
-          {errors.organizationIds ? (
-            <p className="text-xs font-medium text-red-700 dark:text-red-300">{errors.organizationIds}</p>
-          ) : null}
-          <div className="mt-1 grid max-h-40 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 text-sm sm:grid-cols-2 dark:border-slate-800">
-            {orgOptions.map((org) => (
-              <label key={org.id} className="flex items-center gap-2">
-                <input
-                  type="checkbox"
-                  name="organizationIds"
-                  value={org.id}
-                  defaultChecked={linked.has(org.id)}
-                />
-                {org.name}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <CheckboxList
+          legend="Linked organizations"
+          name="organizationIds"
+          error={errors.organizationIds}
+          options={orgOptions.map((org) => ({ id: org.id, label: org.name }))}
+          checked={linked}
+        />
       ) : null}
-      <Field label="Internal note (responders only)" name="internalNote" errors={errors}>
-        {(p) => (
-          <textarea
-            {...p}
-            name="internalNote"
-            rows={2}
-            defaultValue={indicator?.internalNote ?? ""}
-            className={inputClass}
-          />
-        )}
-      </Field>
+      <TextareaField
+        label="Internal note (responders only)"
+        name="internalNote"
+        errors={errors}
+        rows={2}
+        defaultValue={indicator?.internalNote ?? ""}
+      />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onCancel}>
           Cancel

@@ -6,7 +6,7 @@ import type { SearchHit, SearchKind, SearchResults } from "@/lib/domain/search/d
 import { Badge } from "../ui/badge";
 import { buttonClasses } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
-import { inputClass } from "../ui/modal-dialog";
+import { inputClass } from "../ui/field";
 
 const KINDS: { kind: SearchKind; label: string }[] = [
   { kind: "events", label: "Timeline events" },

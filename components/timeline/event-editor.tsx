@@ -7,55 +7,18 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { TZDate } from "@date-fns/tz";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import type { TimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
 import type { TimelineEventDetailDto, TimelineEventDto } from "@/lib/domain/timeline/queries";
-import { MILESTONE_PINS, PHASES, PRECISIONS, TLPS, VERIFICATIONS } from "@/lib/domain/vocabulary";
+import { MILESTONE_PINS, PHASE_LABELS, PRECISIONS, TLPS, VERIFICATIONS } from "@/lib/domain/vocabulary";
 import { apiFetch, ApiError } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { Button } from "../ui/button";
-import { Field, type FieldErrors } from "../ui/field";
-import { useReturnFocus } from "../ui/modal-dialog";
+import { CheckboxList } from "../ui/checkbox-list";
+import { InputField, SelectField, TextareaField, type FieldErrors } from "../ui/field";
+import { ModalDialog } from "../ui/modal-dialog";
 
 const CALENDAR = new Set(["day", "month", "year", "approximate", "range"]);
-const fieldClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-950 dark:aria-[invalid=true]:border-red-400";
-
-function CheckboxList({
-  legend,
-  name,
-  error,
-  options,
-  checked,
-  monospace = false,
-}: {
-  legend: string;
-  name: string;
-  error?: string;
-  options: { id: string; label: string }[];
-  checked: ReadonlySet<string>;
-  monospace?: boolean;
-}) {
-  return (
-    <fieldset>
-      <legend className="text-sm font-medium">{legend}</legend>
-      {error ? <p className="text-xs font-medium text-red-700 dark:text-red-300">{error}</p> : null}
-      <div className="mt-1 grid max-h-40 gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 text-sm sm:grid-cols-2 dark:border-slate-800">
-        {options.map((option) => (
-          <label
-            key={option.id}
-            className={
-              monospace ? "flex items-center gap-2 font-mono text-xs break-all" : "flex items-center gap-2"
-            }
-          >
-            <input type="checkbox" name={name} value={option.id} defaultChecked={checked.has(option.id)} />
-            {option.label}
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
 
 /** A date (and for instants a wall time in the given zone) as the API expects it. */
 function toOccurredAt(precision: string, date: string, time: string, zone: string): string {
@@ -99,47 +62,6 @@ function eventsPath(incident: string): string {
   return `/api/v1/incidents/${encodeURIComponent(incident)}/events`;
 }
 
-/** The dialog around the editor: its title, a line under it and the close button. */
-function EditorFrame({
-  title,
-  description,
-  onClose,
-  children,
-}: {
-  title: string;
-  description: string;
-  onClose: () => void;
-  children?: ReactNode;
-}) {
-  const returnFocus = useReturnFocus();
-  return (
-    <Dialog.Root open onOpenChange={(open) => (open ? null : onClose())}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
-        <Dialog.Content
-          onCloseAutoFocus={returnFocus}
-          className="fixed inset-x-2 top-4 bottom-4 z-50 mx-auto flex max-w-3xl flex-col rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900"
-        >
-          <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
-            <div>
-              <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
-              <Dialog.Description className="text-sm text-slate-600 dark:text-slate-400">
-                {description}
-              </Dialog.Description>
-            </div>
-            <Dialog.Close asChild>
-              <Button variant="ghost" aria-label="Close">
-                ✕
-              </Button>
-            </Dialog.Close>
-          </div>
-          {children}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
-  );
-}
-
 /**
  * Adds an event (event null) or edits a listed one. A list item leaves out what only the editor
  * needs (the markdown source, who saved last), so the event is read in full first; the form then
@@ -171,13 +93,18 @@ export function EventEditorDialog({
         : "The event could not be loaded. Try again."
       : null;
     return (
-      <EditorFrame title="Edit event" description={failed ?? "Loading the event…"} onClose={onClose}>
+      <ModalDialog
+        title="Edit event"
+        description={failed ?? "Loading the event…"}
+        onClose={onClose}
+        size="tall"
+      >
         {failed ? (
           <p role="alert" className="px-5 py-4 text-sm text-red-800 dark:text-red-200">
             {failed}
           </p>
         ) : null}
-      </EditorFrame>
+      </ModalDialog>
     );
   }
   return (
@@ -303,7 +230,8 @@ function EventEditorForm({
   const pending = save.isPending || remove.isPending;
 
   return (
-    <EditorFrame
+    <ModalDialog
+      size="tall"
       title={current ? "Edit event" : "Add event"}
       description={
         current
@@ -332,222 +260,132 @@ function EventEditorForm({
               ) : null}
             </div>
           ) : null}
-          <Field label="Title" name="title" errors={errors}>
-            {(p) => (
-              <input
-                {...p}
-                name="title"
-                required
-                maxLength={500}
-                defaultValue={current?.title ?? ""}
-                className={fieldClass}
-              />
-            )}
-          </Field>
+          <InputField
+            label="Title"
+            name="title"
+            errors={errors}
+            required
+            maxLength={500}
+            defaultValue={current?.title ?? ""}
+          />
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field label="Precision" name="precision" errors={errors} hint="How exactly the source dated it.">
-              {(p) => (
-                <select
-                  {...p}
-                  name="precision"
-                  value={precision}
-                  onChange={(e) => setPrecision(e.target.value)}
-                  className={fieldClass}
-                >
-                  {PRECISIONS.map((v) => (
-                    <option key={v} value={v}>
-                      {v}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
+            <SelectField
+              label="Precision"
+              name="precision"
+              errors={errors}
+              hint="How exactly the source dated it."
+              value={precision}
+              onChange={(e) => setPrecision(e.target.value)}
+              options={PRECISIONS}
+            />
+            <InputField
               label={precision === "range" ? "From (date)" : "Date"}
-              name="occurredAt"
+              name="date"
+              errorKey="occurredAt"
               errors={errors}
               hint={CALENDAR.has(precision) ? "A date only: no time of day is invented." : undefined}
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="date"
-                  name="date"
-                  required
-                  defaultValue={start.date}
-                  className={fieldClass}
-                />
-              )}
-            </Field>
+              type="date"
+              required
+              defaultValue={start.date}
+            />
             {precision === "range" ? (
-              <Field label="Until (date)" name="occurredUntil" errors={errors}>
-                {(p) => (
-                  <input
-                    {...p}
-                    type="date"
-                    name="untilDate"
-                    required
-                    defaultValue={until.date}
-                    className={fieldClass}
-                  />
-                )}
-              </Field>
+              <InputField
+                label="Until (date)"
+                name="untilDate"
+                errorKey="occurredUntil"
+                errors={errors}
+                type="date"
+                required
+                defaultValue={until.date}
+              />
             ) : !CALENDAR.has(precision) ? (
-              <Field label="Time" name="occurredAt" errors={{}} hint="In the source's time zone below.">
-                {(p) => (
-                  <input
-                    {...p}
-                    type="time"
-                    step={1}
-                    name="time"
-                    defaultValue={start.time}
-                    className={fieldClass}
-                  />
-                )}
-              </Field>
+              <InputField
+                label="Time"
+                name="time"
+                errors={{}}
+                hint="In the source's time zone below."
+                type="time"
+                step={1}
+                defaultValue={start.time}
+              />
             ) : null}
           </div>
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field
+            <InputField
               label="Source's time zone"
               name="sourceTimeZone"
               errors={errors}
               hint="IANA name, e.g. America/New_York; empty if the source gave none."
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  name="sourceTimeZone"
-                  defaultValue={current?.sourceTimeZone ?? ""}
-                  placeholder="UTC"
-                  className={fieldClass}
-                />
-              )}
-            </Field>
-            <Field label="Lane" name="lane" errors={errors}>
-              {(p) => (
-                <select {...p} name="lane" defaultValue={current?.lane ?? "adversary"} className={fieldClass}>
-                  <option value="adversary">Adversary</option>
-                  <option value="response">Response</option>
-                </select>
-              )}
-            </Field>
-            <Field label="Phase" name="phase" errors={errors}>
-              {(p) => (
-                <select
-                  {...p}
-                  name="phase"
-                  defaultValue={current?.phase ?? "activity"}
-                  className={fieldClass}
-                >
-                  {PHASES.map(([, label]) => (
-                    <option key={label} value={label}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              defaultValue={current?.sourceTimeZone ?? ""}
+              placeholder="UTC"
+            />
+            <SelectField
+              label="Lane"
+              name="lane"
+              errors={errors}
+              defaultValue={current?.lane ?? "adversary"}
+              options={[
+                { value: "adversary", label: "Adversary" },
+                { value: "response", label: "Response" },
+              ]}
+            />
+            <SelectField
+              label="Phase"
+              name="phase"
+              errors={errors}
+              defaultValue={current?.phase ?? "activity"}
+              options={PHASE_LABELS}
+            />
           </div>
-          <Field
+          <TextareaField
             label="Description (Markdown)"
             name="description"
             errors={errors}
             hint="Rendered as formatted text; scripts and HTML are made harmless."
-          >
-            {(p) => (
-              <textarea
-                {...p}
-                name="description"
-                rows={4}
-                defaultValue={current?.description ?? ""}
-                className={fieldClass}
-              />
-            )}
-          </Field>
+            rows={4}
+            defaultValue={current?.description ?? ""}
+          />
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field
+            <InputField
               label="Source"
               name="source"
               errors={errors}
               hint="An http(s) URL or a reference such as “CSRB report p. 12”."
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  name="source"
-                  required
-                  defaultValue={current?.source ?? ""}
-                  className={fieldClass}
-                />
-              )}
-            </Field>
-            <Field label="Verification" name="verification" errors={errors}>
-              {(p) => (
-                <select
-                  {...p}
-                  name="verification"
-                  defaultValue={current?.verification ?? "unverified"}
-                  className={fieldClass}
-                >
-                  {VERIFICATIONS.map((v) => (
-                    <option key={v} value={v}>
-                      {v}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label="TLP" name="tlp" errors={errors}>
-              {(p) => (
-                <select {...p} name="tlp" defaultValue={current?.tlp ?? "CLEAR"} className={fieldClass}>
-                  {TLPS.map(([, label]) => (
-                    <option key={label} value={label}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              required
+              defaultValue={current?.source ?? ""}
+            />
+            <SelectField
+              label="Verification"
+              name="verification"
+              errors={errors}
+              defaultValue={current?.verification ?? "unverified"}
+              options={VERIFICATIONS}
+            />
+            <SelectField
+              label="TLP"
+              name="tlp"
+              errors={errors}
+              defaultValue={current?.tlp ?? "CLEAR"}
+              options={TLPS.map(([, label]) => label)}
+            />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field
+            <SelectField
               label="Milestone"
               name="milestone"
               errors={errors}
               hint="Pinning moves the pin from any other event."
-            >
-              {(p) => (
-                <select
-                  {...p}
-                  name="milestone"
-                  defaultValue={current?.milestone ?? ""}
-                  className={fieldClass}
-                >
-                  <option value="">Not a pinned milestone</option>
-                  {MILESTONE_PINS.map(([key, label]) => (
-                    <option key={key} value={key}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
+              defaultValue={current?.milestone ?? ""}
+              empty="Not a pinned milestone"
+              options={MILESTONE_PINS.map(([value, label]) => ({ value, label }))}
+            />
+            <InputField
               label="ATT&CK techniques"
               name="techniqueIds"
               errors={errors}
               hint="IDs separated by commas, e.g. T1606, T1550.001."
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  name="techniqueIds"
-                  defaultValue={current?.techniques.map((t) => t.id).join(", ") ?? ""}
-                  className={fieldClass}
-                />
-              )}
-            </Field>
+              defaultValue={current?.techniques.map((t) => t.id).join(", ") ?? ""}
+            />
           </div>
           <CheckboxList
             legend="Organizations"
@@ -564,17 +402,13 @@ function EventEditorForm({
             checked={linkedIndicators}
             monospace
           />
-          <Field label="Internal note (responders only)" name="internalNote" errors={errors}>
-            {(p) => (
-              <textarea
-                {...p}
-                name="internalNote"
-                rows={2}
-                defaultValue={current?.internalNote ?? ""}
-                className={fieldClass}
-              />
-            )}
-          </Field>
+          <TextareaField
+            label="Internal note (responders only)"
+            name="internalNote"
+            errors={errors}
+            rows={2}
+            defaultValue={current?.internalNote ?? ""}
+          />
         </div>
         <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-5 py-3 dark:border-slate-800">
           {current ? (
@@ -601,6 +435,6 @@ function EventEditorForm({
           </div>
         </div>
       </form>
-    </EditorFrame>
+    </ModalDialog>
   );
 }

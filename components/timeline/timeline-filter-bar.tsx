@@ -2,12 +2,11 @@
 
 // Timeline filters. They live in the URL (shareable, back-button friendly); without JavaScript the
 // form still works as a plain GET.
-import { useRouter } from "next/navigation";
 import { useId, type FormEvent } from "react";
 import type { TimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
-import { PHASES } from "@/lib/domain/vocabulary";
+import { PHASE_LABELS } from "@/lib/domain/vocabulary";
 import type { EventFilters } from "@/lib/query-keys";
-import { buttonClasses } from "../ui/button";
+import { FilterButtons, FilterInput, FilterSelect } from "../ui/filter-field";
 
 const ZONES = [
   "UTC",
@@ -22,9 +21,6 @@ const ZONES = [
   "Australia/Sydney",
 ];
 
-const fieldClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
-
 export function TimelineFilterBar({
   filters,
   view,
@@ -38,7 +34,6 @@ export function TimelineFilterBar({
   options: TimelineFilterOptions;
   onChange: (changes: Record<string, string | undefined>) => void;
 }) {
-  const router = useRouter();
   const formId = useId();
   const zones = ZONES.includes(timeZone) ? ZONES : [timeZone, ...ZONES];
 
@@ -75,115 +70,68 @@ export function TimelineFilterBar({
       aria-label="Filter the timeline"
       className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-6"
     >
-      <label className="text-sm font-medium">
-        Lane
-        <select name="lane" defaultValue={filters.lane ?? ""} className={fieldClass}>
-          <option value="">Both lanes</option>
-          <option value="adversary">Adversary</option>
-          <option value="response">Response</option>
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Phase
-        <select name="phase" defaultValue={filters.phase ?? ""} className={fieldClass}>
-          <option value="">All phases</option>
-          {PHASES.map(([, label]) => (
-            <option key={label} value={label}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        From
-        <input
-          type="date"
-          name="fromDate"
-          defaultValue={filters.from?.slice(0, 10) ?? ""}
-          className={fieldClass}
-        />
-      </label>
-      <label className="text-sm font-medium">
-        To
-        <input
-          type="date"
-          name="toDate"
-          defaultValue={filters.to?.slice(0, 10) ?? ""}
-          className={fieldClass}
-        />
-      </label>
-      <label className="text-sm font-medium">
-        Organization
-        <select name="org" defaultValue={filters.org ?? ""} className={fieldClass}>
-          <option value="">Any organization</option>
-          {options.organizations.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Indicator
-        <select name="indicator" defaultValue={filters.indicator ?? ""} className={fieldClass}>
-          <option value="">Any indicator</option>
-          {options.indicators.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.type}: {i.value.length > 48 ? `${i.value.slice(0, 47)}…` : i.value}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        ATT&amp;CK technique
-        <select name="technique" defaultValue={filters.technique ?? ""} className={fieldClass}>
-          <option value="">Any technique</option>
-          {options.techniques.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.id} {t.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium sm:col-span-2">
-        Search
-        <input
-          type="search"
-          name="q"
-          defaultValue={filters.q ?? ""}
-          placeholder="Words in title, description or source"
-          className={fieldClass}
-        />
-      </label>
-      <label className="text-sm font-medium">
-        View
-        <select name="view" defaultValue={view} className={fieldClass}>
-          <option value="phases">Grouped by phase</option>
-          <option value="chronological">One list in time order</option>
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Time zone
-        <select name="tz" defaultValue={timeZone} className={fieldClass}>
-          {zones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div className="flex gap-2">
-        <button type="submit" className={buttonClasses("primary")}>
-          Apply
-        </button>
-        <button
-          type="button"
-          className={buttonClasses("secondary")}
-          onClick={() => router.replace(window.location.pathname, { scroll: false })}
-        >
-          Reset
-        </button>
-      </div>
+      <FilterSelect
+        label="Lane"
+        name="lane"
+        defaultValue={filters.lane ?? ""}
+        empty="Both lanes"
+        options={[
+          { value: "adversary", label: "Adversary" },
+          { value: "response", label: "Response" },
+        ]}
+      />
+      <FilterSelect
+        label="Phase"
+        name="phase"
+        defaultValue={filters.phase ?? ""}
+        empty="All phases"
+        options={PHASE_LABELS}
+      />
+      <FilterInput label="From" type="date" name="fromDate" defaultValue={filters.from?.slice(0, 10) ?? ""} />
+      <FilterInput label="To" type="date" name="toDate" defaultValue={filters.to?.slice(0, 10) ?? ""} />
+      <FilterSelect
+        label="Organization"
+        name="org"
+        defaultValue={filters.org ?? ""}
+        empty="Any organization"
+        options={options.organizations.map((o) => ({ value: o.id, label: o.name }))}
+      />
+      <FilterSelect
+        label="Indicator"
+        name="indicator"
+        defaultValue={filters.indicator ?? ""}
+        empty="Any indicator"
+        options={options.indicators.map((i) => ({
+          value: i.id,
+          label: `${i.type}: ${i.value.length > 48 ? `${i.value.slice(0, 47)}…` : i.value}`,
+        }))}
+      />
+      <FilterSelect
+        label="ATT&CK technique"
+        name="technique"
+        defaultValue={filters.technique ?? ""}
+        empty="Any technique"
+        options={options.techniques.map((t) => ({ value: t.id, label: `${t.id} ${t.name}` }))}
+      />
+      <FilterInput
+        label="Search"
+        className="sm:col-span-2"
+        type="search"
+        name="q"
+        defaultValue={filters.q ?? ""}
+        placeholder="Words in title, description or source"
+      />
+      <FilterSelect
+        label="View"
+        name="view"
+        defaultValue={view}
+        options={[
+          { value: "phases", label: "Grouped by phase" },
+          { value: "chronological", label: "One list in time order" },
+        ]}
+      />
+      <FilterSelect label="Time zone" name="tz" defaultValue={timeZone} options={zones} />
+      <FilterButtons />
     </form>
   );
 }

@@ -13,9 +13,10 @@ import { ErrorNote, fieldErrorsOf } from "../indicators/indicator-display";
 import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, CardHeader } from "../ui/card";
+import { TableHead } from "../ui/data-table";
 import { EmptyState } from "../ui/empty-state";
-import { Field } from "../ui/field";
-import { ModalDialog, inputClass } from "../ui/modal-dialog";
+import { InputField, SelectField, inputClass } from "../ui/field";
+import { ModalDialog } from "../ui/modal-dialog";
 
 const TOKENS_API = "/api/v1/tokens";
 const DAY_MS = 86_400_000;
@@ -88,30 +89,29 @@ export function ApiTokensManager({
             <ErrorNote error={create.error} fallback="The token could not be created." />
           ) : null}
           <div className="grid gap-4 sm:grid-cols-[2fr_1fr]">
-            <Field label="Name" name="name" errors={errors} hint="For example: SIEM export, nightly backup.">
-              {(props) => (
-                <input
-                  {...props}
-                  name="name"
-                  required
-                  maxLength={TOKEN_NAME_MAX_LENGTH}
-                  autoComplete="off"
-                  className={inputClass}
-                />
-              )}
-            </Field>
-            <Field label="Expires" name="expiresAt" errors={errors}>
-              {(props) => (
-                <select {...props} name="expiry" defaultValue={DEFAULT_EXPIRY_DAYS} className={inputClass}>
-                  {TOKEN_EXPIRY_CHOICES.map((choice) => (
-                    <option key={choice.days} value={String(choice.days)}>
-                      in {choice.label}
-                    </option>
-                  ))}
-                  <option value="never">never (until revoked)</option>
-                </select>
-              )}
-            </Field>
+            <InputField
+              label="Name"
+              name="name"
+              errors={errors}
+              hint="For example: SIEM export, nightly backup."
+              required
+              maxLength={TOKEN_NAME_MAX_LENGTH}
+              autoComplete="off"
+            />
+            <SelectField
+              label="Expires"
+              name="expiry"
+              errorKey="expiresAt"
+              errors={errors}
+              defaultValue={DEFAULT_EXPIRY_DAYS}
+              options={[
+                ...TOKEN_EXPIRY_CHOICES.map((choice) => ({
+                  value: String(choice.days),
+                  label: `in ${choice.label}`,
+                })),
+                { value: "never", label: "never (until revoked)" },
+              ]}
+            />
           </div>
           <div>
             <label className="inline-flex items-center gap-2 text-sm">
@@ -159,34 +159,20 @@ export function ApiTokensManager({
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 text-xs text-slate-600 uppercase dark:border-slate-800 dark:text-slate-400">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Name
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Token
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Access
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Created
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Last used
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Expires
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                className="border-b border-slate-200 text-xs text-slate-600 uppercase dark:border-slate-800 dark:text-slate-400"
+                cellClassName="px-4 py-2 font-medium"
+                columns={[
+                  "Name",
+                  "Token",
+                  "Access",
+                  "Created",
+                  "Last used",
+                  "Expires",
+                  "Status",
+                  { label: "Actions", hidden: true },
+                ]}
+              />
               <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
                 {tokens.map((token) => (
                   <tr key={token.id} aria-label={`Token ${token.name}`}>

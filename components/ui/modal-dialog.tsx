@@ -23,6 +23,12 @@ export function useReturnFocus(): (event: Event) => void {
   };
 }
 
+const SIZES = {
+  md: "top-8 max-h-[calc(100vh-4rem)] max-w-lg overflow-y-auto",
+  lg: "top-8 max-h-[calc(100vh-4rem)] max-w-3xl overflow-y-auto",
+  tall: "top-4 bottom-4 flex max-w-3xl flex-col",
+} as const;
+
 export function ModalDialog({
   title,
   description,
@@ -34,7 +40,9 @@ export function ModalDialog({
   description?: string;
   onClose: () => void;
   children: ReactNode;
-  size?: "md" | "lg";
+  /** "tall" fills the window's height and leaves padding and scrolling to the children (an editor
+   * with a scrolling body and a footer that stays in view). */
+  size?: "md" | "lg" | "tall";
 }) {
   const returnFocus = useReturnFocus();
   return (
@@ -43,7 +51,7 @@ export function ModalDialog({
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <Dialog.Content
           onCloseAutoFocus={returnFocus}
-          className={`fixed inset-x-2 top-8 z-50 mx-auto max-h-[calc(100vh-4rem)] overflow-y-auto rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900 ${size === "lg" ? "max-w-3xl" : "max-w-lg"}`}
+          className={`fixed inset-x-2 z-50 mx-auto rounded-lg border border-slate-200 bg-white shadow-xl sm:inset-x-4 dark:border-slate-700 dark:bg-slate-900 ${SIZES[size]}`}
         >
           <div className="flex items-start justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
             <div>
@@ -62,7 +70,7 @@ export function ModalDialog({
               </Button>
             </Dialog.Close>
           </div>
-          <div className="px-5 py-4">{children}</div>
+          {size === "tall" ? children : <div className="px-5 py-4">{children}</div>}
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
@@ -81,5 +89,5 @@ export function FormMessage({ message }: { message: string | null }) {
   );
 }
 
-export const inputClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-600 dark:border-slate-700 dark:bg-slate-950 dark:aria-[invalid=true]:border-red-400";
+// Kept here too for the callers that import it with the dialog; it lives with the fields.
+export { inputClass } from "./field";

@@ -6,7 +6,7 @@ import { RegimeForm } from "@/components/organizations/regime-form";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { FilterProblem } from "@/components/ui/filter-problem";
-import { inputClass } from "@/components/ui/modal-dialog";
+import { FilterInput, FilterSelect } from "@/components/ui/filter-field";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { findIncident } from "@/lib/domain/incidents/queries";
@@ -87,59 +87,40 @@ export default async function OrganizationsPage({
         aria-label="Filter organizations"
         className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-6"
       >
-        <label className="text-sm font-medium">
-          State
-          <select name="state" defaultValue={filters.state ?? ""} className={inputClass}>
-            <option value="">Any state</option>
-            {NOTIFICATION_STATES.map((state) => (
-              <option key={state} value={state}>
-                {state}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Kind
-          <select name="kind" defaultValue={filters.kind ?? ""} className={inputClass}>
-            <option value="">Any kind</option>
-            {ORGANIZATION_KINDS.map(([key, label]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Deadline
-          <select name="deadline" defaultValue={filters.deadline ?? ""} className={inputClass}>
-            <option value="">Any</option>
-            {DEADLINES.map((status) => (
-              <option key={status} value={status}>
-                {status}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Search
-          <input
-            type="search"
-            name="q"
-            defaultValue={filters.q ?? ""}
-            placeholder="Name, sector or country"
-            className={inputClass}
-          />
-        </label>
-        <label className="text-sm font-medium">
-          Sort
-          <select name="sort" defaultValue={filters.sort ?? "name"} className={inputClass}>
-            {SORTS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="State"
+          name="state"
+          defaultValue={filters.state ?? ""}
+          options={NOTIFICATION_STATES}
+          empty="Any state"
+        />
+        <FilterSelect
+          label="Kind"
+          name="kind"
+          defaultValue={filters.kind ?? ""}
+          options={ORGANIZATION_KINDS.map(([value, label]) => ({ value, label }))}
+          empty="Any kind"
+        />
+        <FilterSelect
+          label="Deadline"
+          name="deadline"
+          defaultValue={filters.deadline ?? ""}
+          options={DEADLINES}
+          empty="Any"
+        />
+        <FilterInput
+          label="Search"
+          type="search"
+          name="q"
+          defaultValue={filters.q ?? ""}
+          placeholder="Name, sector or country"
+        />
+        <FilterSelect
+          label="Sort"
+          name="sort"
+          defaultValue={filters.sort ?? "name"}
+          options={SORTS.map(([value, label]) => ({ value, label }))}
+        />
         <div className="flex gap-2">
           <button type="submit" className={buttonClasses("primary")}>
             Apply
