@@ -330,7 +330,8 @@ function Changes({ kind, changes }: { kind: AuditEntryDto["kind"]; changes: Audi
 function Value({ value }: { value: string | null }) {
   const [expanded, setExpanded] = useState(false);
   const id = useId();
-  if (value === null || value === "") return <span className="text-slate-500 italic">none</span>;
+  if (value === null || value === "")
+    return <span className="text-slate-500 italic dark:text-slate-400">none</span>;
   const lines = value.split("\n");
   const isLong = value.length > SHORT_CHARS || lines.length > SHORT_LINES;
   const shown =

@@ -120,7 +120,7 @@ export function IncidentDashboard({ actor, incident }: Props) {
           </Link>
         </p>
       </div>
-      <Suspense fallback={<p className="text-xs text-slate-500">Counting the data…</p>}>
+      <Suspense fallback={<p className="text-xs text-slate-500 dark:text-slate-400">Counting the data…</p>}>
         <StampWidget actor={actor} incident={incident} />
       </Suspense>
       <Suspense fallback={<WidgetSkeleton label="key times" className="h-64" />}>

@@ -13,7 +13,7 @@ import { findingsApi, formatInstant } from "./finding-display";
 
 function Value({ value }: { value: string | string[] | null }) {
   if (value === null || value === "" || (Array.isArray(value) && value.length === 0)) {
-    return <span className="text-slate-500 italic">none</span>;
+    return <span className="text-slate-500 italic dark:text-slate-400">none</span>;
   }
   if (Array.isArray(value)) {
     return (
