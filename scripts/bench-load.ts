@@ -358,6 +358,24 @@ function cpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU time of the Postgres backends serving the scratch database, by pid, when Postgres runs on this
+ * machine (its backends' /proc entries are readable); an empty map otherwise.
+ */
+async function databaseBackendCpu(url: string, database: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [database],
+    );
+    return new Map(rows.map((row) => [row.pid, cpuMs(row.pid)]));
+  } finally {
+    await client.end();
+  }
+}
+
 // ------------------------------------------------------------------ the run
 
 async function run(baseUrl: string, where: string): Promise<boolean> {
@@ -403,6 +421,7 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
     }
 
     const serverCpuBefore = cpuMs(app.pid);
+    const databaseCpuBefore = await databaseBackendCpu(url, name);
     const clientCpuBefore = process.cpuUsage();
     let counter = 0;
     const next = () => ++counter;
@@ -429,6 +448,10 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
     const seconds = (performance.now() - started) / 1000;
     const serverPeakKb = procStatusKb(app.pid, "VmHWM");
     const serverCpu = cpuMs(app.pid) - serverCpuBefore;
+    // Backends that ended during the run are not counted: a lower bound.
+    let databaseCpu = 0;
+    for (const [pid, ms] of await databaseBackendCpu(url, name))
+      databaseCpu += ms - (databaseCpuBefore.get(pid) ?? 0);
     const clientCpu = process.cpuUsage(clientCpuBefore);
     await app.stop();
     app = undefined;
@@ -488,6 +511,7 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
     console.log(
       `CPU: next start ${(serverCpu / 1000).toFixed(1)} s (${(serverCpu / samples.length).toFixed(1)} ms per request, ` +
         `so at most ~${((os.cpus().length * 1000) / (serverCpu / samples.length)).toFixed(0)} req/s on ${os.cpus().length} CPUs before Postgres takes its share); ` +
+        `Postgres backends of the app ${databaseCpu > 0 ? `${(databaseCpu / 1000).toFixed(1)} s (${(databaseCpu / samples.length).toFixed(1)} ms per request)` : "not measured"}; ` +
         `this load generator ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s; the rest of the machine ran other work`,
     );
     if (peakLoad > os.cpus().length) {

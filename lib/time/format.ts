@@ -52,9 +52,38 @@ function approximatePart(day: number): string {
   return "late";
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one (a page of events formats
+// hundreds of dates), so each zone's formatters are built once and reused. Bounded: zones come from
+// requests (`?tz=`), validated, but there is no need to keep every one ever asked for.
+const FORMATTER_LIMIT = 200;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(kind: "zone" | "instant", timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}\n${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter =
+      kind === "zone"
+        ? new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+        : new Intl.DateTimeFormat("en-GB", {
+            timeZone,
+            year: "numeric",
+            month: "short",
+            day: "numeric",
+            hour: "2-digit",
+            minute: "2-digit",
+            second: "2-digit",
+            hourCycle: "h23",
+          });
+    if (formatters.size >= FORMATTER_LIMIT) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** The zone's short name at that instant ("UTC", "EDT", "GMT+2"). */
 export function zoneAbbreviation(at: Date, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+  const part = formatterFor("zone", timeZone)
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;
@@ -62,16 +91,7 @@ export function zoneAbbreviation(at: Date, timeZone: string): string {
 
 function formatInstant(at: Date, timeZone: string, precision: "exact" | "minute" | "hour"): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "short",
-      day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    })
+    formatterFor("instant", timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;

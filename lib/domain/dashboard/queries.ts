@@ -247,7 +247,14 @@ export async function getIncidentDashboard(
   ref: string,
   now = new Date(),
 ): Promise<IncidentDashboardDto> {
-  const incident = await findDashboardIncident(actor, ref);
+  return dashboardOf(actor, await findDashboardIncident(actor, ref), now);
+}
+
+async function dashboardOf(
+  actor: Actor,
+  incident: IncidentSummary,
+  now: Date,
+): Promise<IncidentDashboardDto> {
   const [data, keyTimes, notifications, indicatorsByType, eventsPerWeek, findingsByStatus, sourcedFigures] =
     await Promise.all([
       getDataStamp(actor, incident.id),
@@ -276,6 +283,7 @@ export async function getDashboard(actor: Actor, now = new Date()): Promise<Dash
   const incidents = await listDashboardIncidents(actor);
   return {
     computedAt: now.toISOString(),
-    incidents: await Promise.all(incidents.map((incident) => getIncidentDashboard(actor, incident.id, now))),
+    // The listed incidents are the actor's own already: no second lookup per incident.
+    incidents: await Promise.all(incidents.map((incident) => dashboardOf(actor, incident, now))),
   };
 }

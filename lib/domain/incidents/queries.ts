@@ -1,8 +1,14 @@
 // Reading incidents with their milestones and key durations.
+import { cache } from "react";
 import { db } from "../../db/client.ts";
 import type { Actor } from "../../auth/actor.ts";
 import { notFound } from "../../errors.ts";
-import { deriveKeyDurations, deriveMilestones, type KeyDuration, type Milestones } from "../timeline/milestones.ts";
+import {
+  deriveKeyDurations,
+  deriveMilestones,
+  type KeyDuration,
+  type Milestones,
+} from "../timeline/milestones.ts";
 import { milestoneInputsForIncident } from "../timeline/queries.ts";
 import { incidentListWhere, incidentRefWhere } from "./scope.ts";
 
@@ -47,32 +53,48 @@ function toSummary(row: IncidentRow): IncidentSummary {
 }
 
 export async function listIncidents(actor: Actor): Promise<IncidentSummary[]> {
-  const rows = await db().incident.findMany({ where: incidentListWhere(actor), orderBy: { createdAt: "asc" } });
+  const rows = await db().incident.findMany({
+    where: incidentListWhere(actor),
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(toSummary);
 }
 
-/** Throws not_found when the incident does not exist (or the actor may not read incidents: 403 first). */
-export async function findIncident(actor: Actor, ref: string): Promise<IncidentSummary> {
+/**
+ * Throws not_found when the incident does not exist (or the actor may not read incidents: 403 first).
+ * A page's layout and the page itself both look the incident up: React's cache() makes that one read
+ * per server render (same actor, same reference); outside a render every call reads afresh.
+ */
+export const findIncident = cache(async (actor: Actor, ref: string): Promise<IncidentSummary> => {
   const row = await db().incident.findFirst({ where: incidentRefWhere(actor, ref) });
   if (!row) throw notFound(`Incident "${ref}"`);
   return toSummary(row);
-}
+});
 
 export async function getIncidentOverview(actor: Actor, ref: string): Promise<IncidentOverview> {
   const incident = await findIncident(actor, ref);
-  const [inputs, events, organizations, indicators, findings] = await Promise.all([
+  const [inputs, counts] = await Promise.all([
     milestoneInputsForIncident(incident.id),
-    db().timelineEvent.count({ where: { incidentId: incident.id } }),
-    db().affectedOrganization.count({ where: { incidentId: incident.id } }),
-    db().indicator.count({ where: { incidentId: incident.id } }),
-    db().finding.count({ where: { incidentId: incident.id } }),
+    // The four counts in one statement: one round trip instead of four.
+    db().$queryRaw<IncidentOverview["counts"][]>`
+      SELECT
+        (SELECT count(*) FROM timeline_event WHERE incident_id = ${incident.id}::uuid)::int AS events,
+        (SELECT count(*) FROM affected_organization WHERE incident_id = ${incident.id}::uuid)::int AS organizations,
+        (SELECT count(*) FROM indicator WHERE incident_id = ${incident.id}::uuid)::int AS indicators,
+        (SELECT count(*) FROM finding WHERE incident_id = ${incident.id}::uuid)::int AS findings`,
   ]);
   const milestones = deriveMilestones(inputs);
+  const [row] = counts;
   return {
     ...incident,
     milestones,
     durations: deriveKeyDurations(milestones),
-    counts: { events, organizations, indicators, findings },
+    counts: {
+      events: row?.events ?? 0,
+      organizations: row?.organizations ?? 0,
+      indicators: row?.indicators ?? 0,
+      findings: row?.findings ?? 0,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 // Reading the timeline: keyset-paged event lists and the candidate events for milestones.
+import { cache } from "react";
 import { db } from "../../db/client.ts";
 import type { Actor } from "../../auth/actor.ts";
 import { notFound } from "../../errors.ts";
@@ -12,7 +13,7 @@ import { isVisibleToAgency } from "../visibility.ts";
 import type { Precision } from "../../time/format.ts";
 import { renderMarkdown } from "../../markdown/render.ts";
 import type { Tx } from "../tx.ts";
-import type { Prisma } from "../../db/generated/client.ts";
+import { Prisma } from "../../db/generated/client.ts";
 
 export interface EventAlternativeDto {
   id: string;
@@ -298,37 +299,48 @@ const MILESTONE_SELECT = {
   },
 } as const;
 
-const NOTICES_ONLY = {
-  OR: [{ notificationMove: null }, { notificationMove: { toState: "notified" as const } }],
-};
+/**
+ * Several parts of one page need the milestones (the timeline's key times and the organizations'
+ * metrics; the dashboard's key-times and notification widgets): React's cache() lets one server
+ * render read them once. It lasts one render only; outside a render (route handlers, scripts) every
+ * call reads afresh.
+ */
+export const milestoneInputsForIncident = cache(readMilestoneInputs);
 
 /**
  * Only the events the milestone rules can pick (pinned ones, and the first or last of each phase
- * that matters), so deriving milestones stays cheap for an incident with 100,000 events.
+ * that matters), so deriving milestones stays cheap for an incident with 100,000 events. Two round
+ * trips whatever the incident: one statement finds the candidates (each branch an index probe on
+ * (incident, phase|lane, occurred_at, id)), the second reads them with their alternatives. The pages
+ * and the dashboard ask for these on every load, so eight parallel queries here cost more (CPU in the
+ * app and in Postgres, and pooled connections) than the work itself.
  */
-export async function milestoneInputsForIncident(incidentId: string): Promise<MilestoneInputEvent[]> {
-  type Order = "asc" | "desc";
-  const first = (where: object, order: Order = "asc") =>
-    db().timelineEvent.findFirst({
-      where: { incidentId, ...where },
-      orderBy: [{ occurredAt: order }, { id: order }],
-      select: MILESTONE_SELECT,
-    });
-  const [pinned, ...candidates] = await Promise.all([
-    db().timelineEvent.findMany({
-      where: { incidentId, milestone: { not: null } },
-      select: MILESTONE_SELECT,
-    }),
-    first({ phase: "initial_access" }),
-    first({ lane: "adversary" }),
-    first({ phase: "detection" }),
-    first({ phase: "containment" }),
-    first({ phase: "mitigation" }, "desc"),
-    // Recorded moves are notification-phase events too; only moves into `notified` are notices.
-    first({ phase: "notification", ...NOTICES_ONLY }),
-    first({ phase: "notification", ...NOTICES_ONLY }, "desc"),
-  ]);
-  const unique = new Map<string, MilestoneInputEvent>();
-  for (const row of [...pinned, ...candidates]) if (row) unique.set(row.id, row);
-  return [...unique.values()];
+async function readMilestoneInputs(incidentId: string): Promise<MilestoneInputEvent[]> {
+  const firstOf = (condition: Prisma.Sql, order: "ASC" | "DESC" = "ASC") => Prisma.sql`
+    (SELECT e.id FROM timeline_event e WHERE e.incident_id = ${incidentId}::uuid AND ${condition}
+      ORDER BY e.occurred_at ${Prisma.raw(order)}, e.id ${Prisma.raw(order)} LIMIT 1)`;
+  // Recorded moves are notification-phase events too; only moves into `notified` are notices.
+  const notice = Prisma.sql`e.phase = 'notification'::phase AND NOT EXISTS (
+    SELECT 1 FROM notification_move m WHERE m.timeline_event_id = e.id AND m.to_state <> 'notified'::notification_state)`;
+  const candidates = await db().$queryRaw<{ id: string }[]>`
+    (SELECT e.id FROM timeline_event e WHERE e.incident_id = ${incidentId}::uuid AND e.milestone IS NOT NULL)
+    UNION
+    ${firstOf(Prisma.sql`e.phase = 'initial access'::phase`)}
+    UNION
+    ${firstOf(Prisma.sql`e.lane = 'adversary'::lane`)}
+    UNION
+    ${firstOf(Prisma.sql`e.phase = 'detection'::phase`)}
+    UNION
+    ${firstOf(Prisma.sql`e.phase = 'containment'::phase`)}
+    UNION
+    ${firstOf(Prisma.sql`e.phase = 'mitigation'::phase`, "DESC")}
+    UNION
+    ${firstOf(notice)}
+    UNION
+    ${firstOf(notice, "DESC")}`;
+  if (candidates.length === 0) return [];
+  return db().timelineEvent.findMany({
+    where: { incidentId, id: { in: candidates.map((row) => row.id) } },
+    select: MILESTONE_SELECT,
+  });
 }

@@ -2,28 +2,25 @@ import type { Metadata } from "next";
 import { KeyFigures, MilestoneList } from "@/components/timeline/key-figures";
 import { OrganizationKeyTimes } from "@/components/timeline/organization-key-times";
 import { TimelineExplorer } from "@/components/timeline/timeline-explorer";
+import { FilterProblem } from "@/components/ui/filter-problem";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getIncidentOverview } from "@/lib/domain/incidents/queries";
 import { getIncidentMetrics } from "@/lib/domain/metrics/queries";
 import { listTimelineFilterOptions } from "@/lib/domain/timeline/filter-options";
 import { DURATION_LABELS, MILESTONE_LABELS } from "@/lib/domain/timeline/milestones";
-import { loadOr404 } from "@/lib/http/page";
+import { checkPageFilters, firstParam, loadOr404, type SearchParams } from "@/lib/http/page";
 import type { EventFilters } from "@/lib/query-keys";
 import { formatDuration, isValidTimeZone } from "@/lib/time/format";
 import { EventListQuerySchema } from "@/lib/validation/timeline";
 
 export const metadata: Metadata = { title: "Timeline" };
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
-
 /** Date inputs of the no-JavaScript form arrive as fromDate/toDate (YYYY-MM-DD). */
 function dateParam(raw: SearchParams, name: "from" | "to"): string | undefined {
-  const direct = first(raw[name]);
+  const direct = firstParam(raw[name]);
   if (direct) return direct;
-  const day = first(raw[`${name}Date`]);
+  const day = firstParam(raw[`${name}Date`]);
   return day ? `${day}T${name === "from" ? "00:00:00.000" : "23:59:59.999"}Z` : undefined;
 }
 
@@ -40,29 +37,25 @@ export default async function TimelinePage({
   const overview = await loadOr404(() => getIncidentOverview(actor, incidentId));
   const [options, metrics] = await Promise.all([
     listTimelineFilterOptions(actor, overview.id),
-    getIncidentMetrics(actor, overview.id),
+    // By the same reference as the layout and the overview, so the incident is read once per render.
+    getIncidentMetrics(actor, incidentId),
   ]);
 
   const requested: EventFilters = {
-    lane: first(raw.lane),
-    phase: first(raw.phase),
-    q: first(raw.q),
+    lane: firstParam(raw.lane),
+    phase: firstParam(raw.phase),
+    q: firstParam(raw.q),
     from: dateParam(raw, "from"),
     to: dateParam(raw, "to"),
-    org: first(raw.org),
-    indicator: first(raw.indicator),
-    technique: first(raw.technique),
+    org: firstParam(raw.org),
+    indicator: firstParam(raw.indicator),
+    technique: firstParam(raw.technique),
   };
-  // Filters are checked with the API's own schema; a bad one is reported and dropped, not guessed at.
-  const parsed = EventListQuerySchema.safeParse(requested);
-  const badFields = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
-  const filters = Object.fromEntries(
-    Object.entries(requested).filter(([key, value]) => value !== undefined && !badFields.has(key)),
-  ) as EventFilters;
+  const { filters, problem } = checkPageFilters(requested, EventListQuerySchema);
 
-  const zoneParam = first(raw.tz);
+  const zoneParam = firstParam(raw.tz);
   const timeZone = zoneParam && isValidTimeZone(zoneParam) ? zoneParam : overview.timeZone;
-  const view = first(raw.view) === "chronological" ? "chronological" : "phases";
+  const view = firstParam(raw.view) === "chronological" ? "chronological" : "phases";
 
   const { firstActivity, detection } = overview.milestones;
   const dwell = overview.durations.find((d) => d.name === "dwell");
@@ -101,14 +94,7 @@ export default async function TimelinePage({
         </details>
       </section>
 
-      {!parsed.success ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          Some filters were not applied: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.
-        </p>
-      ) : null}
+      <FilterProblem problem={problem} />
 
       <TimelineExplorer
         incident={overview.slug}
