@@ -2,6 +2,7 @@
 // client that times each response (headers, first body byte, last byte) and keeps cookies, and the
 // next-auth Credentials sign-in. Nothing here knows about timelines; the benchmark decides what to ask.
 import { isRunning, stopChild } from "./child-process.ts";
+import { nextServerArgs } from "./next-server.ts";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
@@ -9,7 +10,6 @@ import net from "node:net";
 import path from "node:path";
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
-const NEXT_CLI = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
 const BUILD_ID = path.join(PROJECT_ROOT, ".next", "BUILD_ID");
 const READY_TIMEOUT_MS = 60_000;
 
@@ -83,7 +83,7 @@ async function startOnce(port: number, env: Record<string, string>): Promise<Nex
   const origin = `http://127.0.0.1:${port}`;
   // node + the CLI file directly, so child.pid is the server itself (`next start` serves in-process)
   // and its /proc status is the server's memory, not a wrapper's.
-  const child = spawn(process.execPath, [NEXT_CLI, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, nextServerArgs("start", port, "127.0.0.1"), {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NEXTAUTH_URL: origin, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],

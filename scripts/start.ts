@@ -5,6 +5,7 @@
 // Flags: --dev runs `next dev` instead of build + start; --no-build never builds and stops with a
 // sentence when .next/BUILD_ID is missing (for pipelines that build first, like the e2e suite).
 import { isRunning, stopChild } from "./child-process.ts";
+import { nextServerArgs } from "./next-server.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
@@ -26,7 +27,6 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "../lib/domain/seed/d
 import { ConfigError, readEnv, type Env } from "../lib/env.ts";
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
-const NEXT_CLI = path.join(PROJECT_ROOT, "node_modules", "next", "dist", "bin", "next");
 const HEALTH_TIMEOUT_MS = 120_000;
 const CHILD_STOP_GRACE_MS = 10_000;
 
@@ -342,7 +342,11 @@ async function clearStaleNext(pidFile: string): Promise<void> {
 
 function runBuild(env: NodeJS.ProcessEnv): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    buildChild = spawn(process.execPath, [NEXT_CLI, "build"], { cwd: PROJECT_ROOT, env, stdio: "inherit" });
+    buildChild = spawn(process.execPath, nextServerArgs("build"), {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: "inherit",
+    });
     buildChild.once("error", reject);
     buildChild.once("exit", (code) => resolve(code));
   });
@@ -446,7 +450,7 @@ async function main(): Promise<void> {
   await assertPortFree(env.PORT, env.HOSTNAME);
 
   const mode = flags.dev ? "dev" : "start";
-  nextChild = spawn(process.execPath, [NEXT_CLI, mode, "-p", String(env.PORT), "-H", env.HOSTNAME], {
+  nextChild = spawn(process.execPath, nextServerArgs(mode, Number(env.PORT), env.HOSTNAME), {
     cwd: PROJECT_ROOT,
     env: childEnv,
     stdio: "inherit",

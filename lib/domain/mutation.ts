@@ -1,9 +1,11 @@
 // Runs a mutation in one transaction, optionally under an Idempotency-Key: the same key with the same
 // request replays the first answer with one effect; the same key with another request gets 422.
-// Concurrent repeats wait on a transaction-scoped advisory lock for the first to commit.
+// Concurrent repeats wait on a transaction-scoped advisory lock for the first to commit. The audit
+// entries a command records are written last, just before commit (deferAuditEntries).
 import { createHash } from "node:crypto";
 import { db } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import { deferAuditEntries } from "./audit/record.ts";
 import type { Tx } from "./tx.ts";
 
 export interface MutationResult {
@@ -31,7 +33,12 @@ export async function runMutation(
   idempotency?: IdempotencyRequest,
 ): Promise<MutationResult & { replayed: boolean }> {
   if (!idempotency) {
-    const result = await db().$transaction(work, TX_OPTIONS);
+    const result = await db().$transaction(async (tx) => {
+      const writeAuditEntries = deferAuditEntries(tx);
+      const done = await work(tx);
+      await writeAuditEntries();
+      return done;
+    }, TX_OPTIONS);
     return { ...result, replayed: false };
   }
   const hash = requestHash(idempotency);
@@ -51,6 +58,7 @@ export async function runMutation(
       }
       return { status: existing.status, body: existing.responseBody, replayed: true };
     }
+    const writeAuditEntries = deferAuditEntries(tx);
     const result = await work(tx);
     await tx.idempotencyKey.create({
       data: {
@@ -63,6 +71,7 @@ export async function runMutation(
         responseBody: (result.body ?? null) as object,
       },
     });
+    await writeAuditEntries();
     return { ...result, replayed: false };
   }, TX_OPTIONS);
 }

@@ -102,6 +102,8 @@ function mutatingModules(): string[] {
 const NOT_MUTATIONS: Record<string, string> = {
   "lib/domain/audit/record.ts#recordAudit": "the audit writer itself",
   "lib/domain/audit/record.ts#recordAuditSql": "the audit writer itself, for plain pg transactions",
+  "lib/domain/audit/record.ts#deferAuditEntries":
+    "the audit writer itself: queues a transaction's entries and writes them just before commit",
   "lib/domain/audit/record.ts#toAuditJson": "pure helper",
   "lib/domain/audit/record.ts#hashAuditEntry": "pure helper",
   "lib/domain/mutation.ts#runMutation": "the transaction runner every command uses",

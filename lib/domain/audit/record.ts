@@ -60,26 +60,56 @@ function sealEntry(prevHash: string | null, input: AuditInput) {
   return { at, before, after, requestId, prevHash, hash };
 }
 
+/** Transactions whose entries are queued and written at their end (see deferAuditEntries). */
+const deferred = new WeakMap<Tx, AuditInput[]>();
+
+/**
+ * From now on, recordAudit(tx, …) queues the transaction's entries instead of writing them; the
+ * returned function writes them, in order. runMutation calls it as the transaction's last statement
+ * before commit, so the chain lock, which is held until commit and makes every writer in the system
+ * wait its turn, is held for three round trips (lock, read the last hash, insert) instead of from the
+ * middle of the command to its end. The entries are still written by the command's own transaction.
+ */
+export function deferAuditEntries(tx: Tx): () => Promise<void> {
+  const queue: AuditInput[] = [];
+  deferred.set(tx, queue);
+  return async () => {
+    deferred.delete(tx);
+    if (queue.length > 0) await appendAudit(tx, queue);
+  };
+}
+
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  const queue = deferred.get(tx);
+  // Copied as JSON now: the command may go on to change the objects it described.
+  if (queue) queue.push({ ...input, before: toAuditJson(input.before), after: toAuditJson(input.after) });
+  else await appendAudit(tx, [input]);
+}
+
+async function appendAudit(tx: Tx, inputs: readonly AuditInput[]): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
   const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-  const { at, before, after, requestId, prevHash, hash } = sealEntry(last?.hash ?? null, input);
-  await tx.auditEntry.create({
-    data: {
-      at,
-      incidentId: input.incidentId,
-      actorId: input.actorId,
-      actorLabel: input.actorLabel,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      before: before === null ? undefined : (before as object),
-      after: after === null ? undefined : (after as object),
-      requestId,
-      prevHash,
-      hash,
-    },
-  });
+  let prev = last?.hash ?? null;
+  for (const input of inputs) {
+    const { at, before, after, requestId, prevHash, hash } = sealEntry(prev, input);
+    await tx.auditEntry.create({
+      data: {
+        at,
+        incidentId: input.incidentId,
+        actorId: input.actorId,
+        actorLabel: input.actorLabel,
+        action: input.action,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        before: before === null ? undefined : (before as object),
+        after: after === null ? undefined : (after as object),
+        requestId,
+        prevHash,
+        hash,
+      },
+    });
+    prev = hash;
+  }
 }
 
 /** recordAudit for a transaction on a plain pg connection (lib/db/pg-transaction.ts): the same chain. */

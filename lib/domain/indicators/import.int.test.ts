@@ -197,6 +197,67 @@ describe("importing CSV", () => {
     expect(widened).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
   });
 
+  it("merges repeats across the chunks of a long file: each created once, a known one updated once", async () => {
+    const incident = await newIncident("long");
+    await createIndicator(
+      responder,
+      incident.id,
+      CreateIndicatorSchema.parse({
+        type: "ipv4",
+        value: "8.8.8.8",
+        tlp: "CLEAR",
+        firstSeenAt: "2023-03-01",
+      }),
+      { requestId: null },
+    );
+    // 12,000 distinct addresses: more than two chunks of the import. Line 2 and line 11,002 name the
+    // same new address; lines 102 and 9,002 the known one, each widening its dates.
+    const lines = ["value,first_seen,last_seen"];
+    for (let i = 0; i < 12_000; i++) lines.push(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255},,`);
+    lines[1] = "192.0.2.7,2023-01-05,";
+    lines[11_001] = "192.0.2.7,2023-01-01,2023-02-01";
+    lines[101] = "8.8.8.8,2023-02-01,";
+    lines[9_001] = "8.8.8.8,,2023-04-01";
+    const result = await importText(incident.id, "csv", lines.join("\n"));
+    expect(result).toMatchObject({ read: 12_000, created: 11_997, updated: 1, duplicates: 2, errorCount: 0 });
+
+    const rows = await db().indicator.findMany({
+      where: { incidentId: incident.id },
+      select: { id: true, normalizedValue: true, firstSeenAt: true, lastSeenAt: true, version: true },
+    });
+    expect(rows).toHaveLength(11_998);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    const byValue = new Map(rows.map((r) => [r.normalizedValue, r]));
+    expect(byValue.get("192.0.2.7")).toMatchObject({
+      firstSeenAt: new Date("2023-01-01T00:00:00Z"),
+      lastSeenAt: new Date("2023-02-01T00:00:00Z"),
+      version: 1,
+    });
+    expect(byValue.get("8.8.8.8")).toMatchObject({
+      firstSeenAt: new Date("2023-02-01T00:00:00Z"),
+      lastSeenAt: new Date("2023-04-01T00:00:00Z"),
+      version: 2,
+    });
+    // Created ids are UUIDv7 (version nibble 7, RFC 9562 variant).
+    expect(byValue.get("10.0.0.5")?.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(
+      await db().auditEntry.count({ where: { incidentId: incident.id, action: "indicator.import" } }),
+    ).toBe(1);
+  });
+
+  it("gives each of several indicators on one pasted line its own id", async () => {
+    const incident = await newIncident("one-line");
+    const result = await importText(
+      incident.id,
+      "text",
+      "Seen: 192.0.2.8, 192.0.2.9 and evil-one-line[.]com",
+    );
+    expect(result).toMatchObject({ created: 3, errorCount: 0 });
+    expect(await db().indicator.count({ where: { incidentId: incident.id } })).toBe(3);
+  });
+
   it("refuses a CSV without a value column, or a binary file, and stores nothing", async () => {
     const incident = await newIncident("csv-bad");
     const noValue = await captureError(() =>

@@ -37,8 +37,11 @@ import type { ImportPreviewItem, ImportProblemDto, ImportResultDto } from "./dto
 export const MAX_LISTED_PROBLEMS = 1000;
 /** The most recognized items a dry run lists for review. */
 export const MAX_PREVIEW_ITEMS = 10_000;
-/** Rows sent to Postgres per statement while staging: two chunks at most are in memory at once. */
-const CHUNK_ROWS = 1000;
+/**
+ * Rows sent to Postgres per statement while staging: two chunks at most are in memory at once. Fewer,
+ * larger statements spend less on planning and per-statement work; 5,000 rows are still ~1 MB.
+ */
+const CHUNK_ROWS = 5000;
 /** Advisory lock class (with the incident's hash) that keeps two imports into one incident apart. */
 const IMPORT_LOCK = 7_305_014;
 /** How long an import waits for another one into the same incident to finish. */
@@ -332,6 +335,20 @@ const DISTINCT_ROWS = distinctRows("import_row");
 const WRITTEN_BY_THIS_IMPORT = "xmin = pg_current_xact_id()::xid";
 
 /**
+ * Ids of created indicators: UUIDv7 (RFC 9562) with a counter. One random UUID per statement gives the
+ * random bits and the statement's clock the 48-bit millisecond prefix; the last 32 bits count the
+ * statement's rows (a line of pasted text may hold several indicators, so not the line number). So
+ * ordered, the ids of an import land next to each other in the primary key and the (incident_id, id)
+ * index rather than on random pages of both, and one draw from the system's secure random source per
+ * chunk replaces one per row. Two statements share an id only if their 42 random bits and millisecond
+ * are equal; the primary key would refuse it (the import fails whole and can be retried).
+ */
+const ID_BASE = `SELECT set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
+                  placing substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3)
+                  FROM 1 FOR 6), 52, 1), 53, 1) AS bytes`;
+const ID_OF_ROW = `encode(overlay(base.bytes placing int4send((row_number() OVER ())::int) FROM 13 FOR 4), 'hex')::uuid`;
+
+/**
  * Stages one chunk and merges it into the incident in one statement (LEAST/GREATEST skip NULLs, so a
  * missing date never erases one). Chunks arrive in line order, so the first chunk holding a
  * (type, normalized) holds its first line: its fields are the ones created.
@@ -341,12 +358,13 @@ const STAGE_AND_MERGE = `
     INSERT INTO import_row (${IMPORT_ROW_COLUMNS}) ${UNNEST_ROWS}
     RETURNING line, type, value, normalized, first_seen, last_seen, confidence, tlp, description, source
   ),
-  d AS (${distinctRows("staged")})
+  d AS (${distinctRows("staged")}),
+  base AS (${ID_BASE})
   INSERT INTO indicator (id, incident_id, type, value, normalized_value, first_seen_at, last_seen_at, confidence, tlp,
                          description, source, created_by_id, created_at, updated_at, version)
-  SELECT gen_random_uuid(), $12::uuid, type, value, normalized, first_seen, last_seen, confidence, tlp, description,
+  SELECT ${ID_OF_ROW}, $12::uuid, type, value, normalized, first_seen, last_seen, confidence, tlp, description,
          source, $13::uuid, now(), now(), 1
-  FROM d
+  FROM d, base
   ON CONFLICT (incident_id, type, normalized_value) DO UPDATE
     SET first_seen_at = LEAST(indicator.first_seen_at, EXCLUDED.first_seen_at),
         last_seen_at = GREATEST(indicator.last_seen_at, EXCLUDED.last_seen_at),
@@ -395,11 +413,13 @@ class ChunkWriter {
 /**
  * The indicator table's search indexes are GIN (full text and trigrams), whose cost per inserted row
  * dominates a large import. GIN queues new entries in a pending list and moves them into the index in
- * sorted batches; a larger list for this transaction (and the memory to sort it) makes those batches
- * far fewer and cheaper. The list is emptied before commit (flushGinPendingLists), so searches and
- * other writers never inherit a long pending list.
+ * sorted batches; a larger list for this transaction (and the memory to sort it in one pass) makes those
+ * batches fewer and cheaper. 16 MB rather than more: the list then fills and is moved several times
+ * while the import runs, overlapping with the parsing of the next chunks, and its pages are reused
+ * rather than the index growing; the rest is emptied before commit (flushGinPendingLists), so searches
+ * and other writers never inherit a long pending list.
  */
-const GIN_BATCHING = [`SET LOCAL gin_pending_list_limit = '64MB'`, `SET LOCAL work_mem = '64MB'`];
+const GIN_BATCHING = [`SET LOCAL gin_pending_list_limit = '16MB'`, `SET LOCAL work_mem = '64MB'`];
 
 /** Moves the pending entries of the indicator table's GIN indexes into the indexes (needs ownership). */
 async function flushGinPendingLists(client: SqlClient): Promise<void> {
