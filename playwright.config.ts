@@ -5,7 +5,12 @@ import { defineConfig, devices } from "@playwright/test";
 // seeded for the run. Debian's Chromium is used where present: browsers cannot be downloaded here.
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
-const systemChromium = "/usr/bin/chromium";
+// Debian's old headless shell (package chromium-headless-shell) renders and runs pages faster than the
+// full browser in headless mode (the accessibility spec took a third less time); Debian's Chromium
+// otherwise.
+const systemChromium = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"].find((file) =>
+  existsSync(file),
+);
 
 export default defineConfig({
   testDir: "e2e",
@@ -21,7 +26,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+      ...(systemChromium ? { executablePath: systemChromium } : {}),
       args: [
         "--no-sandbox",
         "--disable-gpu",

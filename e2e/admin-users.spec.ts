@@ -10,7 +10,7 @@ import {
   type APIRequestContext,
   type Page,
 } from "@playwright/test";
-import { RUN_MARKER, signIn, STATE_NAME, withE2eClient } from "./fixtures";
+import { RUN_MARKER, signIn, signInDirect, STATE_NAME, withE2eClient } from "./fixtures";
 
 const run = randomUUID().slice(0, 8);
 const AGENCY_EMAIL = `analyst-${run}@users-e2e.example`;
@@ -113,7 +113,7 @@ test("disabling a user ends its open session at the next request; enabling lets 
     await signIn(agency, AGENCY_EMAIL, FIRST_PASSWORD);
     await expect(agency).toHaveURL(/\/portal$/);
 
-    await signIn(page, "admin@dwell.example");
+    await signInDirect(page, "admin@dwell.example");
     await page.goto("/admin/users");
     await (await rowOf(page, AGENCY_EMAIL)).getByRole("button", { name: `Disable ${AGENCY_EMAIL}` }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Disable user" }).click();
@@ -134,7 +134,7 @@ test("disabling a user ends its open session at the next request; enabling lets 
 });
 
 test("after a reset the user must choose a new password before anything else", async ({ page, browser }) => {
-  await signIn(page, "admin@dwell.example");
+  await signInDirect(page, "admin@dwell.example");
   await page.goto("/admin/users");
   await (
     await rowOf(page, AGENCY_EMAIL)

@@ -10,15 +10,16 @@ import {
   type Page,
 } from "@playwright/test";
 import {
+  eventBody,
+  type EventDto,
   EVENTS_API,
   INCIDENT,
   RUN_MARKER,
-  eventBody,
   signIn,
+  signInDirect,
   signInRequestContext,
   uniqueTitle,
   withE2eClient,
-  type EventDto,
 } from "./fixtures";
 
 const TOKENS_PATH = "/settings/tokens";
@@ -144,7 +145,7 @@ test("a responder creates a token, uses it without cookies, and revokes it on th
 });
 
 test("a read-only token reads but every write is refused with 403", async ({ page, baseURL }) => {
-  await signIn(page, "responder@dwell.example");
+  await signInDirect(page, "responder@dwell.example");
   await page.goto(TOKENS_PATH);
   const name = tokenName("Dashboard reader");
   const secret = await createTokenInUi(page, name, { readOnly: true });
@@ -169,7 +170,7 @@ test("a read-only token reads but every write is refused with 403", async ({ pag
 });
 
 test("executives get read-only tokens only", async ({ page }) => {
-  await signIn(page, "executive@dwell.example");
+  await signInDirect(page, "executive@dwell.example");
   await page.goto(TOKENS_PATH);
   const readOnly = page.getByLabel("Read-only");
   await expect(readOnly).toBeChecked();
@@ -182,7 +183,7 @@ test("executives get read-only tokens only", async ({ page }) => {
 test("bad requests name what is wrong; a bad bearer is refused even beside a valid cookie", async ({
   page,
 }) => {
-  await signIn(page, "responder@dwell.example");
+  await signInDirect(page, "responder@dwell.example");
   const cases: [unknown, string, string][] = [
     [{ name: "" }, "name", "name is required"],
     [{ name: "x".repeat(101) }, "name", "name must be at most 100 characters"],

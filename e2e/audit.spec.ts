@@ -11,7 +11,7 @@ import {
   EVENTS_API,
   INCIDENT,
   RUN_MARKER,
-  signIn,
+  signInDirect,
   TIMELINE_PATH,
   uniqueTitle,
 } from "./fixtures";
@@ -32,7 +32,7 @@ test("a responder sees an event's change before → after, filters by record kin
   page,
 }) => {
   const started = new Date();
-  await signIn(page, "responder@dwell.example");
+  await signInDirect(page, "responder@dwell.example");
   const title = uniqueTitle("Audit trail: State reports anomalous MailItemsAccessed");
   const renamed = `${title} (confirmed)`;
   const event = await createEventViaApi(page.request, eventBody(title));
@@ -85,9 +85,11 @@ test("a responder sees an event's change before → after, filters by record kin
   await expect(page.getByRole("heading", { name: "No changes match" })).toBeVisible();
 
   // Paging: more entries than one page holds, older ones behind "Load older entries".
+  // Made ten at a time: their order among themselves does not matter, only that all follow the first.
   const made: { id: string; version: number }[] = [];
-  for (let i = 0; i < 50; i += 1) {
-    made.push(await createEventViaApi(page.request, eventBody(uniqueTitle(`Audit paging ${i}`))));
+  for (let batch = 0; batch < 5; batch += 1) {
+    const titles = Array.from({ length: 10 }, (_, i) => uniqueTitle(`Audit paging ${batch * 10 + i}`));
+    made.push(...(await Promise.all(titles.map((t) => createEventViaApi(page.request, eventBody(t))))));
   }
   await page.goto(`${AUDIT_PATH}?entity=event&from=${encodeURIComponent(sinceStart(started))}`);
   await expect(entries(page)).toHaveCount(50);
@@ -99,12 +101,19 @@ test("a responder sees an event's change before → after, filters by record kin
   await expect(entries(page).last()).toContainText("Event created");
   await expect(entries(page).last()).toContainText(renamed);
 
-  const accessibility = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const accessibility = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa"])
+    .setLegacyMode(true)
+    .analyze();
   expect(accessibility.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
-  for (const e of made) {
-    const response = await page.request.delete(`${EVENTS_API}/${e.id}?version=${e.version}`);
-    expect(response.status()).toBe(200);
+  for (let start = 0; start < made.length; start += 10) {
+    const deleted = await Promise.all(
+      made
+        .slice(start, start + 10)
+        .map((e) => page.request.delete(`${EVENTS_API}/${e.id}?version=${e.version}`)),
+    );
+    expect(deleted.map((response) => response.status())).toEqual(deleted.map(() => 200));
   }
 });
 
@@ -112,7 +121,7 @@ test("the audit trail reads on a phone, and an executive may read it", async ({ 
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   try {
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     await page.goto(AUDIT_PATH);
     await expect(page.getByRole("heading", { name: "Audit trail", level: 1 })).toBeVisible();
     await expect(entries(page).first()).toBeVisible();
@@ -132,7 +141,7 @@ test("the audit trail reads on a phone, and an executive may read it", async ({ 
 });
 
 test("agency users cannot reach the audit trail", async ({ page }) => {
-  await signIn(page, "state@agency.example");
+  await signInDirect(page, "state@agency.example");
   const response = await page.goto(AUDIT_PATH);
   expect(response?.status()).toBe(404);
   const api = await page.request.get(`/api/v1/incidents/${INCIDENT}/audit`);

@@ -3,7 +3,7 @@
 // every section, without a single edit control; the print view keeps every section and drops the
 // navigation; the server renders the same report to PDF; agency users reach neither.
 import { expect, test, type Page } from "@playwright/test";
-import { INCIDENT, signIn } from "./fixtures";
+import { INCIDENT, signIn, signInDirect } from "./fixtures";
 
 const DASHBOARD_API = "/api/v1/dashboard";
 const INCIDENT_DASHBOARD_API = `/api/v1/incidents/${INCIDENT}/dashboard`;
@@ -69,7 +69,7 @@ test.describe("executive dashboard", () => {
 
   test("the chart renders in dark mode too", async ({ page }) => {
     await page.emulateMedia({ colorScheme: "dark" });
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     await page.goto("/dashboard");
     await expect(page.locator("html")).toHaveClass(/dark/);
     await expect(page.locator(".recharts-surface").first()).toBeVisible();
@@ -77,7 +77,7 @@ test.describe("executive dashboard", () => {
   });
 
   test("the API answers the same figures", async ({ page }) => {
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     const one = await page.request.get(INCIDENT_DASHBOARD_API);
     expect(one.status()).toBe(200);
     const body = (await one.json()) as {
@@ -103,7 +103,7 @@ test.describe("incident report", () => {
   test("an executive reads every section, with when and from what it was generated, and nothing to edit", async ({
     page,
   }) => {
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     await page.goto("/dashboard");
     await page.getByRole("link", { name: "Report" }).first().click();
     await expect(page).toHaveURL(new RegExp(`${REPORT_PATH}$`));
@@ -121,7 +121,7 @@ test.describe("incident report", () => {
   });
 
   test("the print view keeps every section and drops the navigation", async ({ page }) => {
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     await page.goto(REPORT_PATH);
     await page.emulateMedia({ media: "print" });
     for (const section of SECTIONS) await expect(page.getByTestId(`report-${section}`)).toBeVisible();
@@ -139,7 +139,7 @@ test.describe("incident report", () => {
 
   test("Download PDF answers a PDF rendered on the server", async ({ page }) => {
     test.setTimeout(90_000);
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     const response = await page.request.get(REPORT_PDF, { timeout: 60_000 });
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toBe("application/pdf");

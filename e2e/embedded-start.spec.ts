@@ -77,7 +77,8 @@ test("npm start with no DATABASE_URL serves the Storm-0558 demo from an embedded
 
   let output = "";
   // --no-build: the pipeline builds before Playwright runs; a missing build fails fast, never rebuilds.
-  const child = spawn(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts", "--no-build"], {
+  // As `npm start` runs it (node with tsx's loader, no tsx CLI in between).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--no-build"], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,7 +11,7 @@ import {
   INCIDENT,
   INDICATORS_API,
   RUN_MARKER,
-  signIn,
+  signInDirect,
   uniqueTitle,
 } from "./fixtures";
 
@@ -24,7 +24,7 @@ const SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 async function newSignedInPage(browser: Browser, baseURL: string | undefined, email: string): Promise<Page> {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
-  await signIn(page, email);
+  await signInDirect(page, email);
   return page;
 }
 

@@ -2,12 +2,23 @@ import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "dwell-demo-2023";
 
+/** Signs in through the sign-in form and waits until the app has moved on to the user's landing page. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/login/);
+}
+
+/**
+ * Signs the page's browser context in without rendering anything: the credentials go to the endpoint the
+ * sign-in form posts to, and the session cookie lands in the context (shared with `page.request`). The
+ * page stays where it was, so the test's next step is a navigation or an API call. For tests about what
+ * comes after signing in; the form itself is tested with `signIn`.
+ */
+export async function signInDirect(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await postCredentials(page.request, email, password);
 }
 
 // ---------------------------------------------------------------- timeline helpers
@@ -37,7 +48,7 @@ export async function deleteRunEvents(browser: Browser, baseURL: string | undefi
   const context = await browser.newContext({ baseURL });
   try {
     const page = await context.newPage();
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     await deleteEvents(page.request, RUN_MARKER);
   } finally {
     await context.close();
@@ -312,18 +323,23 @@ export async function signInRequestContext(
 ): Promise<APIRequestContext> {
   const context = await playwrightRequest.newContext({ baseURL });
   try {
-    const csrf = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    await context.post("/api/auth/callback/credentials", {
-      form: { csrfToken: csrf.csrfToken, email, password, callbackUrl: `${baseURL}/`, json: "true" },
-      maxRedirects: 0,
-    });
-    const session = (await (await context.get("/api/auth/session")).json()) as { user?: { email?: string } };
-    if (session.user?.email !== email) throw new Error(`signing in as ${email} did not give a session`);
+    await postCredentials(context, email, password);
     return context;
   } catch (error) {
     await context.dispose();
     throw error;
   }
+}
+
+/** Posts credentials as the sign-in form does; throws unless the session afterwards names `email`. */
+async function postCredentials(request: APIRequestContext, email: string, password: string): Promise<void> {
+  const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email, password, callbackUrl: "/", json: "true" },
+    maxRedirects: 0,
+  });
+  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email?: string } };
+  if (session.user?.email !== email) throw new Error(`signing in as ${email} did not give a session`);
 }
 
 /**

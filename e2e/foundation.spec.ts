@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { signIn, signInDirect } from "./fixtures";
 
 test.describe("signing in", () => {
   test("a responder lands on the timeline and sees its milestones and dwell time", async ({ page }) => {
@@ -126,7 +126,7 @@ test.describe("API", () => {
     expect(body.error.code).toBe("unauthenticated");
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
 
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const seen = new Set<string>();
     let cursor: string | null = null;
     let pages = 0;

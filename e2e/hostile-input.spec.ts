@@ -8,12 +8,12 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import fc from "fast-check";
 import {
+  databaseFingerprint,
   INCIDENT,
   RUN_MARKER,
-  STATE_NAME,
-  databaseFingerprint,
-  signIn,
+  signInDirect,
   signInRequestContext,
+  STATE_NAME,
 } from "./fixtures";
 import { restoreIncident, snapshotIncident, type IncidentSnapshot } from "./hostile/cleanup";
 import {
@@ -366,7 +366,7 @@ async function watchedPage(
     if (/Refused to|Content Security Policy/i.test(message.text()))
       seen.violations.push(`${page.url()}: ${message.text()}`);
   });
-  await signIn(page, email);
+  await signInDirect(page, email);
   return { page, seen, close: () => context.close() };
 }
 

@@ -18,6 +18,7 @@ import {
   INDICATORS_PATH,
   RUN_MARKER,
   signIn,
+  signInDirect,
   STATE_NAME,
 } from "./fixtures";
 
@@ -61,7 +62,7 @@ async function deleteIndicators(browser: Browser, baseURL: string | undefined, n
   const context = await browser.newContext({ baseURL });
   try {
     const page = await context.newPage();
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     for (const needle of needles) {
       for (const indicator of await findIndicators(page.request, needle)) {
         const response = await page.request.delete(
@@ -103,7 +104,7 @@ test.describe("indicators", () => {
     const sha256 = randomBytes(32).toString("hex");
     made = [ip, host, sha256];
 
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     expect(await totalViaApi(page.request)).toBe(SEEDED_INDICATORS);
     await page.goto(INDICATORS_PATH);
     await expect(page.getByRole("heading", { name: "Indicators", exact: true })).toBeVisible();
@@ -228,7 +229,7 @@ test.describe("indicators", () => {
   }) => {
     const domain = `c2-${RUN_MARKER}.example.net`;
     made = [domain];
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     // A second tab keeps the list open: the import reaches it through the live stream.
     const watcher = await page.context().newPage();
     await watcher.goto(INDICATORS_PATH);
@@ -272,7 +273,7 @@ test.describe("indicators", () => {
   }) => {
     const value = `stale-${RUN_MARKER}.example.org`;
     made = [value];
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const created = await page.request.post(INDICATORS_API, {
       data: { type: "domain", value, tlp: "AMBER", description: "As first reported" },
     });
@@ -313,7 +314,7 @@ test.describe("indicators", () => {
   });
 
   test("an executive reads the indicators without any write control", async ({ page }) => {
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     await page.goto(INDICATORS_PATH);
     await expect(total(page)).toHaveText(`${SEEDED_INDICATORS} indicators`);
     await expect(page.getByTestId("indicator-row").first()).toBeVisible();
@@ -344,7 +345,7 @@ test.describe("indicators", () => {
   });
 
   test("a responder's add dialog names the field at fault", async ({ page }) => {
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     await page.goto(INDICATORS_PATH);
     await page.getByRole("button", { name: "Add indicator" }).click();
     const dialog = page.getByRole("dialog");
@@ -418,7 +419,7 @@ test.describe("indicators", () => {
     const staff = await browser.newContext({ baseURL });
     try {
       const responder = await staff.newPage();
-      await signIn(responder, "responder@dwell.example");
+      await signInDirect(responder, "responder@dwell.example");
       await responder.goto(`${INDICATORS_PATH}?q=${encodeURIComponent(value)}`);
       await responder
         .getByRole("button", { name: `Details of ${value}` })

@@ -8,16 +8,16 @@ import {
   listOrganizationsViaApi,
   moveViaApi,
   organizationByName,
+  type OrganizationDto,
   ORGANIZATIONS_API,
   ORGANIZATIONS_PATH,
+  type OrganizationsSnapshot,
   restoreOrganizations,
   RUN_MARKER,
-  signIn,
+  signInDirect,
   snapshotOrganizations,
   STATE_NAME,
   uniqueTitle,
-  type OrganizationDto,
-  type OrganizationsSnapshot,
 } from "./fixtures";
 
 const SEEDED_ORGANIZATIONS = 23;
@@ -75,7 +75,7 @@ test.describe("affected organizations", () => {
   test("a responder sees every seeded organization with its state, deadline and last move", async ({
     page,
   }) => {
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     await page.goto(ORGANIZATIONS_PATH);
     await expect(page.getByRole("heading", { name: "Affected organizations" })).toBeVisible();
     await expect(rows(page)).toHaveCount(SEEDED_ORGANIZATIONS);
@@ -102,7 +102,7 @@ test.describe("affected organizations", () => {
   });
 
   test("filters live in the URL and narrow the rows", async ({ page }) => {
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     await page.goto(ORGANIZATIONS_PATH);
     await expect(rows(page)).toHaveCount(SEEDED_ORGANIZATIONS);
 
@@ -158,7 +158,7 @@ test.describe("affected organizations", () => {
   });
 
   test("an executive reads the table but cannot add organizations or record moves", async ({ page }) => {
-    await signIn(page, "executive@dwell.example");
+    await signInDirect(page, "executive@dwell.example");
     await page.goto(ORGANIZATIONS_PATH);
     await expect(rows(page)).toHaveCount(SEEDED_ORGANIZATIONS);
     await expect(await cell(page, row(page, STATE_NAME), "State")).toHaveText("notified");
@@ -188,7 +188,7 @@ test.describe("affected organizations", () => {
   test("a duplicate name gets the 409 message; a new organization starts pending with 72 hours on the clock", async ({
     page,
   }) => {
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     await page.goto(ORGANIZATIONS_PATH);
     await page.getByRole("button", { name: "Add organization" }).click();
     const dialog = page.getByRole("dialog");
@@ -234,7 +234,7 @@ test.describe("affected organizations", () => {
   test("only allowed moves are offered; the API refuses others and moves dated in the future", async ({
     page,
   }) => {
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const fresh = await createOrganizationViaApi(page.request, uniqueTitle("E2E Agency"));
     await page.goto(ORGANIZATIONS_PATH);
 
@@ -299,7 +299,7 @@ test.describe("affected organizations", () => {
   test("a bulk move answers for each organization: one recorded, one refused with its reason", async ({
     page,
   }) => {
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     // Names sort A before B, so A (pending) is the first selected and its move, notified, is offered.
     const pending = await createOrganizationViaApi(page.request, uniqueTitle("E2E Bulk A"));
     let notified: OrganizationDto = await createOrganizationViaApi(page.request, uniqueTitle("E2E Bulk B"));

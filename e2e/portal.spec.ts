@@ -11,13 +11,14 @@ import {
   organizationByName,
   ORGANIZATIONS_API,
   ORGANIZATIONS_PATH,
+  type OrganizationsSnapshot,
   PORTAL_API,
   restoreOrganizations,
   signIn,
+  signInDirect,
   snapshotOrganizations,
   STATE_NAME,
   uniqueTitle,
-  type OrganizationsSnapshot,
 } from "./fixtures";
 
 /** Someone else, in a browser context of their own (own cookies). */
@@ -49,7 +50,7 @@ test.describe("the agency portal", () => {
     baseURL,
   }) => {
     const note = uniqueTitle("Delivered to the State CISO's office");
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     expect((await organizationByName(page.request, STATE_NAME)).notificationState, "as seeded").toBe(
       "notified",
     );
@@ -125,7 +126,7 @@ test.describe("the agency portal", () => {
   }) => {
     // A fresh move for State, with a note only State should ever read, so there is something recent to leak.
     const secret = uniqueTitle("State-only note");
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const organizations = await listOrganizationsViaApi(page.request);
     const state = await organizationByName(page.request, STATE_NAME);
     await moveViaApi(page.request, state, "delivered", { note: secret });

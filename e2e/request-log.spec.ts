@@ -3,7 +3,14 @@
 // `x-request-id` (and in an error's body), and nothing secret (password, session cookie) is ever written.
 // Runs its own `next start` so it can read the server's output.
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, EVENTS_API, INCIDENT, signIn, startExtraServer, TIMELINE_PATH } from "./fixtures";
+import {
+  DEMO_PASSWORD,
+  EVENTS_API,
+  INCIDENT,
+  signInDirect,
+  startExtraServer,
+  TIMELINE_PATH,
+} from "./fixtures";
 
 interface LogLine {
   time: string;
@@ -33,7 +40,7 @@ test("one log line per request, matched by the request id the client saw; no sec
   const context = await browser.newContext({ baseURL: server.url });
   try {
     const page = await context.newPage();
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const session = (await (await page.request.get("/api/auth/session")).json()) as { user: { id: string } };
     const userId = session.user.id;
     expect(userId).toMatch(/^[0-9a-f-]{36}$/);

@@ -10,7 +10,7 @@ import {
   eventBody,
   EVENTS_API,
   findEvents,
-  signIn,
+  signInDirect,
   TIMELINE_PATH,
   uniqueTitle,
 } from "./fixtures";
@@ -32,7 +32,7 @@ async function apiCount(page: Page, filters: Record<string, string> = {}): Promi
 async function openAs(browser: Browser, baseURL: string | undefined, email: string) {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
-  await signIn(page, email);
+  await signInDirect(page, email);
   return { context, page };
 }
 
@@ -59,7 +59,7 @@ test.describe("the timeline", () => {
     const title = uniqueTitle("Live add: State shares its audit export");
     const watcher = await openAs(browser, baseURL, "admin@dwell.example");
     try {
-      await signIn(page, "responder@dwell.example");
+      await signInDirect(page, "responder@dwell.example");
       await openLiveTimeline(page);
       await openLiveTimeline(watcher.page);
       await expect(watcher.page.getByText(title)).toHaveCount(0);
@@ -107,7 +107,7 @@ test.describe("the timeline", () => {
     const title = uniqueTitle("Conflict: FBI receives the account list");
     const second = await openAs(browser, baseURL, "admin@dwell.example");
     try {
-      await signIn(page, "responder@dwell.example");
+      await signInDirect(page, "responder@dwell.example");
       const created = await createEventViaApi(page.request, eventBody(title));
       expect(created.version).toBe(1);
 
@@ -158,7 +158,7 @@ test.describe("the timeline", () => {
       void d.dismiss();
     });
     try {
-      await signIn(page, "responder@dwell.example");
+      await signInDirect(page, "responder@dwell.example");
       await page.goto(TIMELINE_PATH);
       await page.getByRole("button", { name: "Add event" }).click();
       const dialog = page.getByRole("dialog");
@@ -190,7 +190,7 @@ test.describe("the timeline", () => {
       void d.dismiss();
     });
     try {
-      await signIn(page, "responder@dwell.example");
+      await signInDirect(page, "responder@dwell.example");
       await createEventViaApi(
         page.request,
         eventBody(title, { description: "<img src=x onerror=alert(1)> **bold** <script>alert(2)</script>" }),
@@ -211,7 +211,7 @@ test.describe("the timeline", () => {
   test("a zoomed range in the URL filters the list to that range", async ({ page }) => {
     // Tall enough that the virtualized list renders every event of the range at once.
     await page.setViewportSize({ width: 1280, height: 6000 });
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const expected = await apiCount(page, { from: JUNE_15, to: JUNE_30_END });
     const total = await apiCount(page);
     expect(expected).toBeGreaterThan(0);
@@ -231,7 +231,7 @@ test.describe("the timeline", () => {
   });
 
   test("dragging the chart's brush zooms the list and writes the range into the URL", async ({ page }) => {
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const total = await apiCount(page);
     await page.goto(TIMELINE_PATH);
     const items = page.getByTestId("timeline-event");
@@ -272,7 +272,7 @@ test.describe("the timeline", () => {
     const responder = await openAs(browser, baseURL, "responder@dwell.example");
     const agency = await openAs(browser, baseURL, "state@agency.example");
     try {
-      await signIn(page, "executive@dwell.example");
+      await signInDirect(page, "executive@dwell.example");
       const total = await apiCount(page);
       await page.goto(TIMELINE_PATH);
       await expect(page.getByTestId("timeline-event")).toHaveCount(total);
@@ -309,7 +309,7 @@ test.describe("the timeline", () => {
   }) => {
     const title = uniqueTitle("Day-dated by a source in Kiribati");
     try {
-      await signIn(page, "responder@dwell.example");
+      await signInDirect(page, "responder@dwell.example");
       // A calendar date from a source 14 hours ahead of UTC: shifting it as an instant would move it to
       // 19 June and give it a time in New York.
       await createEventViaApi(
@@ -343,7 +343,7 @@ test.describe("the timeline", () => {
 
   test("the chronological view is virtualized and scrolls to the last event", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const total = await apiCount(page);
     await page.goto(`${TIMELINE_PATH}?view=chronological`);
     const list = page.getByRole("list", { name: "Events in time order" });
@@ -370,7 +370,7 @@ test.describe("the chronological view while scrolling", () => {
     page,
   }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    await signIn(page, "responder@dwell.example");
+    await signInDirect(page, "responder@dwell.example");
     const total = await apiCount(page);
     await page.goto(`${TIMELINE_PATH}?view=chronological`);
     const list = page.getByRole("list", { name: "Events in time order" });

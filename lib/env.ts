@@ -29,6 +29,13 @@ const EnvSchema = z.object({
   /** Port the embedded Postgres of `npm start` prefers; a free one is picked when it is taken. */
   DWELL_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DWELL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** `npm start`: how many processes serve the app on its port (default: one per core but one, at most 4). */
+  DWELL_WEB_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1, "must be 1 or more")
+    .max(64, "must be at most 64")
+    .optional(),
   /** Statement timeout for app queries, so no request hangs on a stuck database. */
   DWELL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** `npm run user:create` only: the new user's password, for scripted set-ups without a terminal. */

@@ -74,16 +74,36 @@ export function procStatusKb(pid: number, field: "VmHWM" | "VmRSS"): number | nu
 export interface NextServer {
   origin: string;
   pid: number;
+  /** The server's processes: `pid` and, when it runs several, the ones serving under it. */
+  pids(): number[];
   /** What the server wrote to stderr (and stdout lines that look like problems), for the report. */
   problems: string[];
   stop(): Promise<void>;
 }
 
-async function startOnce(port: number, env: Record<string, string>): Promise<NextServer> {
+/** `pid` and its descendants, from /proc (just `pid` where /proc has no children lists). */
+export function processTree(pid: number): number[] {
+  const found = [pid];
+  for (let i = 0; i < found.length; i += 1) {
+    const parent = found[i] as number;
+    try {
+      for (const task of readdirSync(`/proc/${parent}/task`)) {
+        const children = readFileSync(`/proc/${parent}/task/${task}/children`, "utf8").trim();
+        if (children) found.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // exited, or no /proc: what was found so far
+    }
+  }
+  return found;
+}
+
+async function startOnce(port: number, env: Record<string, string>, processes: number): Promise<NextServer> {
   const origin = `http://127.0.0.1:${port}`;
   // node + the CLI file directly, so child.pid is the server itself (`next start` serves in-process)
-  // and its /proc status is the server's memory, not a wrapper's.
-  const child = spawn(process.execPath, nextServerArgs("start", port, "127.0.0.1"), {
+  // and its /proc status is the server's memory, not a wrapper's; with several processes, the
+  // cluster's primary, whose workers `pids()` adds.
+  const child = spawn(process.execPath, nextServerArgs("start", port, "127.0.0.1", processes), {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NEXTAUTH_URL: origin, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -96,6 +116,7 @@ async function startOnce(port: number, env: Record<string, string>): Promise<Nex
 
   const problems: string[] = [];
   const tail: string[] = [];
+  let ready = 0;
   // Without a listener a failed spawn would crash this process instead of failing the start.
   let spawnFailed = false;
   child.once("error", (error) => {
@@ -108,6 +129,7 @@ async function startOnce(port: number, env: Record<string, string>): Promise<Nex
       for (const line of chunk.split("\n")) {
         if (!line.trim()) continue;
         tail.push(line);
+        if (/\bReady in\b/.test(line)) ready += 1;
         if (tail.length > 40) tail.shift();
         if (isStderr || /\b(error|warn)/i.test(line)) problems.push(line);
       }
@@ -132,22 +154,27 @@ async function startOnce(port: number, env: Record<string, string>): Promise<Nex
       throw error;
     }
     const status = await probe(`${origin}/api/health`);
-    if (status === 200) break;
+    // With several processes, each says "Ready" once it listens: measure only when all of them serve.
+    if (status === 200 && ready >= processes) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`next start did not answer /api/health with 200 within ${READY_TIMEOUT_MS / 1000} s`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  if (child.pid === undefined) throw new Error("next start has no pid");
-  return { origin, pid: child.pid, problems, stop };
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("next start has no pid");
+  return { origin, pid, pids: () => processTree(pid), problems, stop };
 }
 
-/** `next start` on a free port; `env` is added to this process's environment. */
-export async function startNextServer(env: Record<string, string>): Promise<NextServer> {
+/**
+ * `next start` on a free port, in `processes` processes as `npm start` runs it; `env` is added to this
+ * process's environment.
+ */
+export async function startNextServer(env: Record<string, string>, processes = 1): Promise<NextServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(await freePort(), env);
+      return await startOnce(await freePort(), env, processes);
     } catch (error) {
       // Someone took the port between freePort and next's listen: try another.
       if (attempt < 3 && (error as { addressInUse?: boolean }).addressInUse) continue;

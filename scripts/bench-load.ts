@@ -1,6 +1,7 @@
-// `npm run bench:load [-- --duration 30s --sessions 50 --think 500ms]`: many people at once against a
-// production build (`next start`) on a scratch database with the demo data, and a check afterwards that
-// every write the app acknowledged is stored.
+// `npm run bench:load [-- --duration 30s --sessions 50 --think 500ms --processes N]`: many people at
+// once against a production build (`next start` in as many processes as `npm start` runs, or N) on a
+// scratch database with the demo data, and a check afterwards that every write the app acknowledged is
+// stored.
 //
 // Sessions of mixed roles, each a loop of one request then a pause (uniform 0…2 × --think):
 // - responders (half) read the timeline, indicators, findings and the timeline page, and create events,
@@ -32,6 +33,7 @@ import {
   startNextServer,
   type NextServer,
 } from "./bench-http.ts";
+import { defaultWebProcesses } from "./next-server.ts";
 import { withPostgres } from "./postgres-for-tools.ts";
 
 const INCIDENT = "storm-0558";
@@ -52,13 +54,23 @@ function parseDuration(flag: string, raw: string | undefined, fallbackMs: number
 function options() {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { duration: { type: "string" }, sessions: { type: "string" }, think: { type: "string" } },
+    options: {
+      duration: { type: "string" },
+      sessions: { type: "string" },
+      think: { type: "string" },
+      processes: { type: "string" },
+    },
     strict: true,
   });
   const sessions = values.sessions === undefined ? 50 : Number.parseInt(values.sessions, 10);
   if (!Number.isInteger(sessions) || sessions < 4 || sessions > 1000)
     throw new Error("--sessions takes 4 to 1000");
+  const processes =
+    values.processes === undefined ? defaultWebProcesses() : Number.parseInt(values.processes, 10);
+  if (!Number.isInteger(processes) || processes < 1 || processes > 64)
+    throw new Error("--processes takes 1 to 64");
   return {
+    processes,
     durationMs: parseDuration("duration", values.duration, 120_000),
     sessions,
     thinkMs: parseDuration("think", values.think, 500),
@@ -346,6 +358,8 @@ async function lostWrites(
   }
 }
 
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
 /** CPU time a process has used (user + system), from /proc; 0 off Linux. */
 function cpuMs(pid: number): number {
   try {
@@ -388,12 +402,16 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
   try {
     await applyMigrations(url);
     await seedDemoData(url);
-    app = await startNextServer({
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXT_TELEMETRY_DISABLED: "1",
-      DWELL_LOG_LEVEL: "warn",
-    });
+    app = await startNextServer(
+      {
+        DATABASE_URL: url,
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        NEXT_TELEMETRY_DISABLED: "1",
+        DWELL_LOG_LEVEL: "warn",
+      },
+      opts.processes,
+    );
+    const serverPids = app.pids();
     const roles = await Promise.all(
       (["responder", "executive", "state", "commerce"] as const).map((role) => signInRole(app!.origin, role)),
     );
@@ -411,7 +429,7 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
     ];
     console.log(
       `bench:load: ${opts.sessions} sessions (${responders} responders, ${executives} executives, ${agencies} agency users), ` +
-        `${opts.durationMs / 1000} s, think time 0–${(2 * opts.thinkMs).toFixed(0)} ms; next start ${app.origin} (build ${build.id}) on ${where}; ` +
+        `${opts.durationMs / 1000} s, think time 0–${(2 * opts.thinkMs).toFixed(0)} ms; next start in ${opts.processes} process(es) ${app.origin} (build ${build.id}) on ${where}; ` +
         `${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(1)} before the run`,
     );
     if (build.newerSources.length > 0) {
@@ -420,7 +438,7 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
       );
     }
 
-    const serverCpuBefore = cpuMs(app.pid);
+    const serverCpuBefore = sum(serverPids.map(cpuMs));
     const databaseCpuBefore = await databaseBackendCpu(url, name);
     const clientCpuBefore = process.cpuUsage();
     let counter = 0;
@@ -446,8 +464,10 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
     );
     clearInterval(loadWatch);
     const seconds = (performance.now() - started) / 1000;
-    const serverPeakKb = procStatusKb(app.pid, "VmHWM");
-    const serverCpu = cpuMs(app.pid) - serverCpuBefore;
+    // Peak RSS of each process, added up: an upper bound of the server's peak as a whole.
+    const peaks = serverPids.map((pid) => procStatusKb(pid, "VmHWM"));
+    const serverPeakKb = peaks.includes(null) ? null : sum(peaks as number[]);
+    const serverCpu = sum(serverPids.map(cpuMs)) - serverCpuBefore;
     // Backends that ended during the run are not counted: a lower bound.
     let databaseCpu = 0;
     for (const [pid, ms] of await databaseBackendCpu(url, name))
@@ -504,7 +524,7 @@ async function run(baseUrl: string, where: string): Promise<boolean> {
       if (ack) console.log(`  ${role.email}: ${ack.to} once, whatever the number of sessions sending it`);
     }
     console.log(
-      `peak RSS of next start ${serverPeakKb === null ? "not measured" : `${(serverPeakKb / 1024).toFixed(0)} MB`}; ` +
+      `peak RSS of next start (${serverPids.length} process(es), added up) ${serverPeakKb === null ? "not measured" : `${(serverPeakKb / 1024).toFixed(0)} MB`}; ` +
         `load average peaked at ${peakLoad.toFixed(1)} on ${os.cpus().length} CPUs during the run`,
     );
     // What each request costs the server in CPU says what the machine could serve if it were ours alone.

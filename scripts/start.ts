@@ -5,7 +5,7 @@
 // Flags: --dev runs `next dev` instead of build + start; --no-build never builds and stops with a
 // sentence when .next/BUILD_ID is missing (for pipelines that build first, like the e2e suite).
 import { isRunning, stopChild } from "./child-process.ts";
-import { nextServerArgs } from "./next-server.ts";
+import { defaultWebProcesses, nextServerArgs } from "./next-server.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
@@ -77,13 +77,15 @@ function watchForShutdown(): void {
         firstSignalAt = Date.now();
         void shutdown(0, "Stopping Dwell.");
       } else if (Date.now() - firstSignalAt > 2_000) {
-        // A terminal's Ctrl-C also arrives relayed by npm and tsx; only a later, deliberate one gets an answer.
+        // A terminal's Ctrl-C also arrives relayed by npm; only a later, deliberate one gets an answer.
         say("Still stopping; one moment.");
       }
     });
   }
-  // `tsx` runs this file in a child process; when tsx itself is killed (kill -9), nothing tells us, and
-  // Next and Postgres would run on with no one to stop them. A changed parent pid means it is gone.
+  // `npm start` runs this file as npm's child (`node --import tsx`, in-process: tsx's own CLI would sit
+  // in between and SIGKILL this process when it does not acknowledge a signal within 30 ms, which a
+  // busy machine misses). When npm is killed (kill -9), nothing tells us, and Next and Postgres would
+  // run on with no one to stop them. A changed parent pid means it is gone.
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent && !shuttingDown) {
@@ -450,7 +452,8 @@ async function main(): Promise<void> {
   await assertPortFree(env.PORT, env.HOSTNAME);
 
   const mode = flags.dev ? "dev" : "start";
-  nextChild = spawn(process.execPath, nextServerArgs(mode, Number(env.PORT), env.HOSTNAME), {
+  const processes = env.DWELL_WEB_PROCESSES ?? defaultWebProcesses();
+  nextChild = spawn(process.execPath, nextServerArgs(mode, Number(env.PORT), env.HOSTNAME, processes), {
     cwd: PROJECT_ROOT,
     env: childEnv,
     stdio: "inherit",
@@ -472,6 +475,13 @@ async function main(): Promise<void> {
       : `Dwell is running at ${url}, but /api/health answers ${health}; see the output above.`,
     `Database: ${database.description}.`,
   ];
+  if (mode === "start") {
+    banner.push(
+      processes === 1
+        ? "One server process (DWELL_WEB_PROCESSES sets how many)."
+        : `${processes} server processes share the port (DWELL_WEB_PROCESSES sets how many).`,
+    );
+  }
   if (database.hasDemo) {
     banner.push(`Demo data (Storm-0558) is in use. Demo accounts, all with the password ${DEMO_PASSWORD}:`);
     const width = Math.max(...DEMO_ACCOUNTS.map((account) => account.email.length));
