@@ -53,6 +53,14 @@ describe("mapDatabaseError: the database being away answers 503", () => {
       "a socket error from pg",
       Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
     ],
+    [
+      "a query written to a connection the server just dropped",
+      Object.assign(new Error("write EPIPE"), { code: "EPIPE", errno: -32, syscall: "write" }),
+    ],
+    [
+      "the same inside a raw query's message",
+      prismaError("P2010", "Raw query failed. Code: `N/A`. Message: `write EPIPE`"),
+    ],
   ])("%s", (_, error) => {
     const mapped = mapDatabaseError(error);
     expect(mapped).toBeInstanceOf(AppError);

@@ -51,12 +51,13 @@ function describeDetail(detail: ErrorDetail): string {
 }
 
 // Failures that mean "the database is away, restarting or full", not "this request is wrong": socket
-// errors, Postgres's connection-exception (08…) and operator-intervention (57P0…) classes, too many
+// errors (a query written to a connection the server has just dropped fails with EPIPE), Postgres's connection-exception (08…) and operator-intervention (57P0…) classes, too many
 // connections, and Prisma's codes for them (P1001 unreachable, P1002/P1008 timed out, P1017 closed,
 // P2037 too many connections). Raw queries wrap them as P2010 with the driver adapter's error in meta.
 const UNAVAILABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
+  "EPIPE",
   "ETIMEDOUT",
   "08000",
   "08001",
@@ -80,7 +81,7 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set([
   "TooManyConnections",
 ]);
 const UNAVAILABLE_MESSAGE =
-  /ECONNREFUSED|Can't reach database server|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection|not queryable|sorry, too many clients/i;
+  /ECONNREFUSED|ECONNRESET|\bEPIPE\b|server closed the connection unexpectedly|Can't reach database server|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection|not queryable|sorry, too many clients/i;
 // A statement that ran past DWELL_STATEMENT_TIMEOUT_MS (57014, or the driver's own query timeout), or a
 // transaction that could not start or finish in time (P2028): the database is overloaded, so 503 too.
 const TIMEOUT_MESSAGE = /canceling statement due to statement timeout|Query read timeout/i;

@@ -404,6 +404,11 @@ async function main(): Promise<boolean> {
         final.size === attempts.length,
       `${attempts.length} keys, ${final.size} events, ${missing.length} missing, ${duplicated.length} duplicated`,
     );
+    // A failed check is easier to explain with what the server said about it (errors only).
+    if (results.some((r) => !r.ok) && app.problems.length > 0) {
+      console.log(`  the server logged ${app.problems.length} error line(s); the last 20:`);
+      for (const line of app.problems.slice(-20)) console.log(`    ${line.slice(0, 2_000)}`);
+    }
   } finally {
     await app?.stop();
     await server?.stop();

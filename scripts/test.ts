@@ -33,28 +33,6 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   });
 }
 
-/** Like `run`, but holds the command's output and prints it in one piece when it ends. */
-function runQuietly(command: string, args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" },
-    });
-    const chunks: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-    child.on("close", (code, signal) => {
-      if (chunks.length > 0) process.stdout.write(Buffer.concat(chunks));
-      resolve(code ?? (signal ? 1 : 0));
-    });
-    child.on("error", (error) => {
-      console.error(`${command}: ${error.message}`);
-      resolve(1);
-    });
-  });
-}
-
 async function check(name: string, work: () => Promise<boolean>): Promise<void> {
   const started = Date.now();
   console.log(`\n▶ ${name}`);
@@ -171,11 +149,8 @@ async function auditProductionDependencies(): Promise<void> {
 const env = readEnv();
 rmSync(resultsDir, { recursive: true, force: true });
 
-// Lint and typecheck each keep one core busy: run side by side, their output printed after each ends.
-await Promise.all([
-  check("lint", async () => (await runQuietly(bin("eslint"), ["--max-warnings=0", "."])) === 0),
-  check("typecheck", async () => (await runQuietly(bin("tsc"), ["--noEmit"])) === 0),
-]);
+await check("lint", async () => (await run(bin("eslint"), ["--max-warnings=0", "."])) === 0);
+await check("typecheck", async () => (await run(bin("tsc"), ["--noEmit"])) === 0);
 await auditProductionDependencies();
 
 await withPostgres(async (baseUrl) => {
