@@ -70,7 +70,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stop(signal
 // nothing would, so a changed parent pid stops the server too.
 const parent = process.ppid;
 setInterval(() => {
-  if (process.ppid !== parent) {
+  if (process.ppid !== parent && !stopping) {
     console.error("dwell: the process that started the server went away; stopping the server.");
     stop("SIGTERM");
   }
