@@ -1,10 +1,11 @@
 // Accessibility: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on every page in the route registry
 // (e2e/route-matrix.ts, kind "page") for every role that may open it, in the light and the dark theme,
 // plus the states a page only reaches by interaction (editors and dialogs open, the import review step,
-// empty and error states). Each page is loaded once: checked in the light theme, then switched to the dark
-// one the way a reader's system setting switches it, and checked again. Any violation of impact "serious" or "critical" fails, listed by rule, help
-// and target selectors. A keyboard test tabs through the timeline and the indicators pages: focus must
-// reach the main actions and always be visibly marked. Charts must carry a text alternative.
+// empty and error states). Each page is loaded once: checked in the light theme, then switched to the
+// dark one the way a reader's system setting switches it, and checked again. Any violation of impact
+// "serious" or "critical" fails, listed by rule, help and target selectors. A keyboard test tabs through
+// the timeline and the indicators pages: focus must reach the main actions and always be visibly marked.
+// Charts must carry a text alternative.
 //
 // Pages are read from the registry, so a page added there is checked here without a change. Pages whose
 // address needs a record id other than the incident are skipped (they would need a discovered world).

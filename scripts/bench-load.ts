@@ -33,7 +33,7 @@ import {
   startNextServer,
   type NextServer,
 } from "./bench-http.ts";
-import { defaultWebProcesses } from "./next-server.ts";
+import { webProcesses } from "./next-server.ts";
 import { withPostgres } from "./postgres-for-tools.ts";
 
 const INCIDENT = "storm-0558";
@@ -65,8 +65,7 @@ function options() {
   const sessions = values.sessions === undefined ? 50 : Number.parseInt(values.sessions, 10);
   if (!Number.isInteger(sessions) || sessions < 4 || sessions > 1000)
     throw new Error("--sessions takes 4 to 1000");
-  const processes =
-    values.processes === undefined ? defaultWebProcesses() : Number.parseInt(values.processes, 10);
+  const processes = values.processes === undefined ? webProcesses() : Number.parseInt(values.processes, 10);
   if (!Number.isInteger(processes) || processes < 1 || processes > 64)
     throw new Error("--processes takes 1 to 64");
   return {

@@ -2,6 +2,7 @@
 // the benchmarks measure is what users run.
 import os from "node:os";
 import path from "node:path";
+import { readEnv, type Env } from "../lib/env.ts";
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -19,13 +20,13 @@ export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
 export const CLUSTER_SCRIPT = path.join(PROJECT_ROOT, "scripts", "next-cluster.mjs");
 
 /**
- * How many processes serve a production server when DWELL_WEB_PROCESSES does not say: one per core
- * but one, at most four. The core left over is Postgres's (the embedded one runs on the same machine)
+ * How many processes serve a production server: DWELL_WEB_PROCESSES, else one per core but one, at
+ * most four. The core left over is Postgres's (the embedded one runs on the same machine)
  * and the rest of the machine's: on 2 cores, 2 processes served 50 sessions worse than 1 (bench:load
  * p99 1,778 against 1,122 ms; CPU per request 21.7 against 16.9 ms), as they competed with Postgres.
  */
-export function defaultWebProcesses(): number {
-  return Math.max(1, Math.min(os.availableParallelism() - 1, 4));
+export function webProcesses(env: Env = readEnv()): number {
+  return env.DWELL_WEB_PROCESSES ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
 }
 
 /**

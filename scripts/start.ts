@@ -5,7 +5,7 @@
 // Flags: --dev runs `next dev` instead of build + start; --no-build never builds and stops with a
 // sentence when .next/BUILD_ID is missing (for pipelines that build first, like the e2e suite).
 import { isRunning, stopChild } from "./child-process.ts";
-import { defaultWebProcesses, nextServerArgs } from "./next-server.ts";
+import { nextServerArgs, webProcesses } from "./next-server.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
@@ -452,7 +452,7 @@ async function main(): Promise<void> {
   await assertPortFree(env.PORT, env.HOSTNAME);
 
   const mode = flags.dev ? "dev" : "start";
-  const processes = env.DWELL_WEB_PROCESSES ?? defaultWebProcesses();
+  const processes = webProcesses(env);
   nextChild = spawn(process.execPath, nextServerArgs(mode, Number(env.PORT), env.HOSTNAME, processes), {
     cwd: PROJECT_ROOT,
     env: childEnv,
