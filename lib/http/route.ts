@@ -1,7 +1,6 @@
 // The one route-handler wrapper: establishes the actor, parses input with the use case's zod schema,
 // and maps typed errors to the spec's error shape with the request id. The request's log line is
 // written by the HTTP server (lib/http/request-log.ts); this names its user.
-import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import type { Actor } from "../auth/actor.ts";
@@ -9,7 +8,9 @@ import { assertCan, type Permission } from "../auth/permissions.ts";
 import { getApiActor } from "../auth/session.ts";
 import { AppError, invalidInput, mapDatabaseError, unauthenticated, type ErrorDetail } from "../errors.ts";
 import { log } from "../log.ts";
+import { chooseRequestId } from "./request-id.ts";
 import { noteRequestUser } from "./request-log.ts";
+import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./security-headers.ts";
 import type { IdempotencyRequest, MutationResult } from "../domain/mutation.ts";
 import { assertNoPendingPasswordChange } from "../domain/users/pending-password-change.ts";
 
@@ -25,8 +26,8 @@ export interface AuthedContext<P> extends RouteContext<P> {
 
 type Params = Record<string, string | string[]>;
 
-function errorResponse(error: AppError, requestId: string): NextResponse {
-  return NextResponse.json(
+function errorResponse(error: AppError, requestId: string): Response {
+  const response = NextResponse.json(
     {
       error: {
         code: error.code,
@@ -35,16 +36,27 @@ function errorResponse(error: AppError, requestId: string): NextResponse {
         requestId,
       },
     },
-    { status: error.status, headers: { "x-request-id": requestId, "cache-control": "no-store" } },
+    { status: error.status, headers: { "cache-control": "no-store" } },
   );
+  return withApiHeaders(response, requestId);
+}
+
+/**
+ * The headers every API answer carries: its request id and the security headers. The proxy does not
+ * run for the API (see proxy.ts), so this is the only place that sets them.
+ */
+function withApiHeaders(response: Response, requestId: string): Response {
+  response.headers.set("x-request-id", requestId);
+  response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
 }
 
 function wrap<P extends Params>(
   handler: (ctx: RouteContext<P>) => Promise<Response | unknown>,
 ): (req: NextRequest, context: { params: Promise<P> }) => Promise<Response> {
   return async (req, context) => {
-    // The proxy sets it on every request (the client's, if plain, else a new one).
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const requestId = chooseRequestId(req.headers.get("x-request-id"));
     try {
       const params = await context.params;
       const result = await handler({ req, params, requestId });
@@ -52,8 +64,7 @@ function wrap<P extends Params>(
         result instanceof Response
           ? result
           : NextResponse.json(result, { headers: { "cache-control": "no-store" } });
-      response.headers.set("x-request-id", requestId);
-      return response;
+      return withApiHeaders(response, requestId);
     } catch (error) {
       const mapped = mapDatabaseError(error);
       if (mapped) return errorResponse(mapped, requestId);

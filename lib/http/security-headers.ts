@@ -16,6 +16,13 @@ export function buildContentSecurityPolicy(nonce: string, isDevelopment: boolean
   ].join("; ");
 }
 
+/**
+ * The policy of the JSON API's answers (and its file downloads): nothing in them may load or run
+ * anything, and nothing may frame them.
+ */
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export const STATIC_SECURITY_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
