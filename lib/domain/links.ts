@@ -58,3 +58,12 @@ export async function assertLinksInIncident(
   ];
   if (details.length > 0) throw invalidInput(details);
 }
+
+/**
+ * A relation's nested `create` for a new record, or undefined (left out) when there is nothing to link.
+ * With no nested writes Prisma inserts the record with one `INSERT … RETURNING`; with any, even an empty
+ * list, it inserts and then reads the row back, one more round trip inside the transaction.
+ */
+export function nestedCreate<T>(rows: readonly T[]): { create: T[] } | undefined {
+  return rows.length > 0 ? { create: [...rows] } : undefined;
+}

@@ -22,6 +22,13 @@ export interface IdempotencyRequest {
   body: string;
 }
 
+/** What the first request with a key stored (idempotency_claim_manual). */
+interface StoredAnswer {
+  stored_hash: string;
+  stored_status: number;
+  stored_body: unknown;
+}
+
 const TX_OPTIONS = { timeout: 30_000, maxWait: 10_000 } as const;
 
 export function requestHash(request: Omit<IdempotencyRequest, "principalId" | "key">): string {
@@ -43,12 +50,13 @@ export async function runMutation(
   }
   const hash = requestHash(idempotency);
   return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${idempotency.principalId}\n${idempotency.key}`}, 0))`;
-    const existing = await tx.idempotencyKey.findUnique({
-      where: { principalId_key: { principalId: idempotency.principalId, key: idempotency.key } },
-    });
+    // Takes the key's lock (concurrent repeats wait here for the first to commit), then reads what the
+    // first stored: one round trip (a migration's function).
+    const [existing] = await tx.$queryRaw<StoredAnswer[]>`
+      SELECT stored_hash, stored_status, stored_body
+        FROM idempotency_claim_manual(${idempotency.principalId}, ${idempotency.key})`;
     if (existing) {
-      if (existing.requestHash !== hash) {
+      if (existing.stored_hash !== hash) {
         throw new AppError(
           "idempotency_key_reused",
           "This Idempotency-Key was already used for a different request; send a new key for a new request.",
@@ -56,7 +64,7 @@ export async function runMutation(
           [{ field: "Idempotency-Key", message: "already used with another method, path or body" }],
         );
       }
-      return { status: existing.status, body: existing.responseBody, replayed: true };
+      return { status: existing.stored_status, body: existing.stored_body, replayed: true };
     }
     const writeAuditEntries = deferAuditEntries(tx);
     const result = await work(tx);

@@ -7,7 +7,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db/client.ts";
 import { requireDatabaseUrl } from "../../env.ts";
-import { recordAudit } from "./record.ts";
+import { withPgTransaction } from "../../db/pg-transaction.ts";
+import { recordAudit, recordAuditSql } from "./record.ts";
 import { verifyAuditChain } from "./verify.ts";
 
 const run = promisify(execFile);
@@ -67,6 +68,39 @@ describe("verifyAuditChain", () => {
     const report = await verifyAuditChain();
     expect(report.broken).toBeNull();
     expect(report.checked).toBeGreaterThanOrEqual(3);
+  });
+
+  it("stays one chain when Prisma and plain pg transactions append at once", async () => {
+    const entityId = randomUUID();
+    const entry = (i: number, writer: string) => ({
+      incidentId: null,
+      actorId: null,
+      actorLabel: "audit test",
+      action: "test.concurrent",
+      entityType: "test",
+      entityId,
+      after: { i, writer },
+    });
+    // Each waits on the chain's lock while others commit: a head read with a snapshot older than the
+    // lock would give two entries the same predecessor.
+    await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) =>
+        db().$transaction((tx) => recordAudit(tx, entry(i, "prisma")), { maxWait: 20_000 }),
+      ),
+      ...Array.from({ length: 8 }, (_, i) =>
+        withPgTransaction((pgClient) => recordAuditSql(pgClient, entry(i, "pg"))),
+      ),
+    ]);
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_entry WHERE entity_id = $1",
+      [entityId],
+    );
+    expect(rows[0]?.n).toBe(20);
+    const forks = await client.query(
+      "SELECT prev_hash FROM audit_entry WHERE prev_hash IS NOT NULL GROUP BY prev_hash HAVING count(*) > 1",
+    );
+    expect(forks.rows).toEqual([]);
+    expect((await verifyAuditChain()).broken).toBeNull();
   });
 
   it("reports the first link broken by hand (a changed row), and npm run audit:verify says so", async () => {

@@ -5,9 +5,6 @@ import stringify from "safe-stable-stringify";
 import type { SqlClient } from "../../db/pg-transaction.ts";
 import type { Tx } from "../tx.ts";
 
-// Serializes chain appends across connections and instances for the length of the transaction.
-const AUDIT_CHAIN_LOCK = 7_305_012;
-
 export interface AuditInput {
   incidentId: string | null;
   actorId: string | null;
@@ -67,7 +64,7 @@ const deferred = new WeakMap<Tx, AuditInput[]>();
  * From now on, recordAudit(tx, …) queues the transaction's entries instead of writing them; the
  * returned function writes them, in order. runMutation calls it as the transaction's last statement
  * before commit, so the chain lock, which is held until commit and makes every writer in the system
- * wait its turn, is held for three round trips (lock, read the last hash, insert) instead of from the
+ * wait its turn, is held for two round trips (lock and read the last hash, insert) instead of from the
  * middle of the command to its end. The entries are still written by the command's own transaction.
  */
 export function deferAuditEntries(tx: Tx): () => Promise<void> {
@@ -86,43 +83,29 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   else await appendAudit(tx, [input]);
 }
 
-async function appendAudit(tx: Tx, inputs: readonly AuditInput[]): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
-  const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-  let prev = last?.hash ?? null;
+/**
+ * What appending needs of a transaction: one SQL statement with positional parameters, its rows back.
+ * A Prisma transaction and a plain pg connection (lib/db/pg-transaction.ts) both provide it, so both
+ * append to the chain through the same code.
+ */
+type RunSql = (text: string, values: unknown[]) => Promise<ReadonlyArray<Record<string, unknown>>>;
+
+const INSERT_ENTRY = `INSERT INTO audit_entry (at, incident_id, actor_id, actor_label, action, entity_type, entity_id,
+                                          before, after, request_id, prev_hash, hash)
+                      VALUES ($1::timestamptz, $2::uuid, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12)`;
+
+/**
+ * Appends entries to the chain. `audit_chain_head_manual()` (a migration) takes the chain's lock, which
+ * serializes appends across connections and instances until the transaction ends, and answers the last
+ * entry's hash in the same round trip.
+ */
+async function appendEntries(run: RunSql, inputs: readonly AuditInput[]): Promise<void> {
+  const [head] = await run(`SELECT audit_chain_head_manual() AS hash`, []);
+  let prev = typeof head?.hash === "string" ? head.hash : null;
   for (const input of inputs) {
     const { at, before, after, requestId, prevHash, hash } = sealEntry(prev, input);
-    await tx.auditEntry.create({
-      data: {
-        at,
-        incidentId: input.incidentId,
-        actorId: input.actorId,
-        actorLabel: input.actorLabel,
-        action: input.action,
-        entityType: input.entityType,
-        entityId: input.entityId,
-        before: before === null ? undefined : (before as object),
-        after: after === null ? undefined : (after as object),
-        requestId,
-        prevHash,
-        hash,
-      },
-    });
-    prev = hash;
-  }
-}
-
-/** recordAudit for a transaction on a plain pg connection (lib/db/pg-transaction.ts): the same chain. */
-export async function recordAuditSql(client: SqlClient, input: AuditInput): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [AUDIT_CHAIN_LOCK]);
-  const last = await client.query<{ hash: string }>(`SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1`);
-  const { at, before, after, requestId, prevHash, hash } = sealEntry(last.rows[0]?.hash ?? null, input);
-  await client.query(
-    `INSERT INTO audit_entry (at, incident_id, actor_id, actor_label, action, entity_type, entity_id, before, after,
-                              request_id, prev_hash, hash)
-     VALUES ($1, $2::uuid, $3::uuid, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12)`,
-    [
-      at,
+    await run(INSERT_ENTRY, [
+      at.toISOString(),
       input.incidentId,
       input.actorId,
       input.actorLabel,
@@ -134,6 +117,16 @@ export async function recordAuditSql(client: SqlClient, input: AuditInput): Prom
       requestId,
       prevHash,
       hash,
-    ],
-  );
+    ]);
+    prev = hash;
+  }
+}
+
+function appendAudit(tx: Tx, inputs: readonly AuditInput[]): Promise<void> {
+  return appendEntries((text, values) => tx.$queryRawUnsafe(text, ...values), inputs);
+}
+
+/** recordAudit for a transaction on a plain pg connection (lib/db/pg-transaction.ts): the same chain. */
+export function recordAuditSql(client: SqlClient, input: AuditInput): Promise<void> {
+  return appendEntries(async (text, values) => (await client.query(text, values)).rows, [input]);
 }

@@ -6,7 +6,7 @@ import { conflict, notFound } from "../../errors.ts";
 import type { CreateFinding, Evidence, UpdateFinding } from "../../validation/findings.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notifyChange } from "../changes.ts";
-import { assertLinksInIncident, definedOnly } from "../links.ts";
+import { assertLinksInIncident, definedOnly, nestedCreate } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import type { FindingDto } from "./dto.ts";
@@ -55,13 +55,13 @@ export function createFinding(
         confidence: input.confidence,
         createdById: actor.userId,
         updatedById: actor.userId,
-        events: { create: unique(input.eventIds).map((eventId) => ({ eventId })) },
-        indicators: { create: unique(input.indicatorIds).map((indicatorId) => ({ indicatorId })) },
-        organizations: {
-          create: unique(input.organizationIds).map((organizationId) => ({ organizationId })),
-        },
-        techniques: { create: unique(input.techniqueIds).map((techniqueId) => ({ techniqueId })) },
-        evidence: { create: evidenceRows(input.evidence) },
+        events: nestedCreate(unique(input.eventIds).map((eventId) => ({ eventId }))),
+        indicators: nestedCreate(unique(input.indicatorIds).map((indicatorId) => ({ indicatorId }))),
+        organizations: nestedCreate(
+          unique(input.organizationIds).map((organizationId) => ({ organizationId })),
+        ),
+        techniques: nestedCreate(unique(input.techniqueIds).map((techniqueId) => ({ techniqueId }))),
+        evidence: nestedCreate(evidenceRows(input.evidence)),
       },
       select: { id: true },
     });

@@ -7,7 +7,7 @@ import { conflict, invalidInput, notFound } from "../../errors.ts";
 import type { CreateIndicator, CreateSighting, UpdateIndicator } from "../../validation/indicators.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notifyChange } from "../changes.ts";
-import { assertLinksInIncident, definedOnly } from "../links.ts";
+import { assertLinksInIncident, definedOnly, nestedCreate } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import { isIndicatorId, readIndicatorDto, toSightingDto, typeKey } from "./queries.ts";
@@ -73,9 +73,9 @@ export function createIndicator(
         source: input.source,
         internalNote: input.internalNote,
         createdById: actor.userId,
-        organizations: { create: input.organizationIds.map((organizationId) => ({ organizationId })) },
-        events: { create: input.eventIds.map((eventId) => ({ eventId })) },
-        techniques: { create: input.techniqueIds.map((techniqueId) => ({ techniqueId })) },
+        organizations: nestedCreate(input.organizationIds.map((organizationId) => ({ organizationId }))),
+        events: nestedCreate(input.eventIds.map((eventId) => ({ eventId }))),
+        techniques: nestedCreate(input.techniqueIds.map((techniqueId) => ({ techniqueId }))),
       },
       select: { id: true },
     });

@@ -6,7 +6,7 @@ import { conflict, notFound } from "../../errors.ts";
 import type { CreateEvent, EventAlternativeInput, UpdateEvent } from "../../validation/timeline.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notifyChange } from "../changes.ts";
-import { assertLinksInIncident, definedOnly } from "../links.ts";
+import { assertLinksInIncident, definedOnly, nestedCreate } from "../links.ts";
 import { runMutation, type IdempotencyRequest, type MutationResult } from "../mutation.ts";
 import type { Tx } from "../tx.ts";
 import type { MilestonePinKey } from "../vocabulary.ts";
@@ -116,10 +116,10 @@ export async function createTimelineEventInTransaction(
       internalNote: input.internalNote,
       createdById: actor.userId,
       updatedById: actor.userId,
-      alternatives: { create: input.alternatives.map(alternativeData) },
-      organizations: { create: input.organizationIds.map((organizationId) => ({ organizationId })) },
-      indicators: { create: input.indicatorIds.map((indicatorId) => ({ indicatorId })) },
-      techniques: { create: input.techniqueIds.map((techniqueId) => ({ techniqueId })) },
+      alternatives: nestedCreate(input.alternatives.map(alternativeData)),
+      organizations: nestedCreate(input.organizationIds.map((organizationId) => ({ organizationId }))),
+      indicators: nestedCreate(input.indicatorIds.map((indicatorId) => ({ indicatorId }))),
+      techniques: nestedCreate(input.techniqueIds.map((techniqueId) => ({ techniqueId }))),
     },
     select: { id: true },
   });
