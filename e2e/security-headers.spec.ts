@@ -91,6 +91,11 @@ test("pages carry a per-request nonce policy and API answers their own policy", 
       await expectPagePolicy(response, path);
     }
 
+    // Only the API itself is left out of the proxy: an HTML page under /api is still a page.
+    const notApi = await anonymous.get("/api/healthz");
+    expect(notApi.status()).toBe(404);
+    await expectPagePolicy(notApi, "/api/healthz");
+
     const health = await anonymous.get("/api/health");
     expect(health.status()).toBe(200);
     expectApiPolicy(health, "/api/health");
