@@ -24,7 +24,7 @@ export async function signInDirect(page: Page, email: string, password = DEMO_PA
 // ---------------------------------------------------------------- timeline helpers
 // Imported here rather than at the top: helpers are appended to this file, never woven into it.
 import net from "node:net";
-import type { APIRequestContext, Browser } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Browser } from "@playwright/test";
 
 export const INCIDENT = "storm-0558";
 export const EVENTS_API = `/api/v1/incidents/${INCIDENT}/events`;
@@ -331,15 +331,23 @@ export async function signInRequestContext(
   }
 }
 
-/** Posts credentials as the sign-in form does; throws unless the session afterwards names `email`. */
-async function postCredentials(request: APIRequestContext, email: string, password: string): Promise<void> {
+/**
+ * Posts credentials as the sign-in form does; throws unless the session afterwards names `email`.
+ * Answers the sign-in endpoint's own response (its headers set the session cookie).
+ */
+export async function postCredentials(
+  request: APIRequestContext,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<APIResponse> {
   const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await request.post("/api/auth/callback/credentials", {
+  const answer = await request.post("/api/auth/callback/credentials", {
     form: { csrfToken: csrf.csrfToken, email, password, callbackUrl: "/", json: "true" },
     maxRedirects: 0,
   });
   const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email?: string } };
   if (session.user?.email !== email) throw new Error(`signing in as ${email} did not give a session`);
+  return answer;
 }
 
 /**

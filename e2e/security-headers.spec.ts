@@ -4,7 +4,7 @@
 // is HttpOnly and SameSite=Lax (over plain http here; next-auth names it `__Secure-…` and marks it
 // Secure when NEXTAUTH_URL is https).
 import { expect, request as playwrightRequest, test, type APIResponse } from "@playwright/test";
-import { DEMO_PASSWORD, INCIDENT, signInRequestContext, TIMELINE_PATH } from "./fixtures";
+import { INCIDENT, postCredentials, signInRequestContext, TIMELINE_PATH } from "./fixtures";
 
 let baseURL: string;
 
@@ -125,17 +125,7 @@ test("pages carry a per-request nonce policy and API answers their own policy", 
 test("the session cookie is HttpOnly and SameSite=Lax", async () => {
   const context = await playwrightRequest.newContext({ baseURL });
   try {
-    const csrf = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
-    const answer = await context.post("/api/auth/callback/credentials", {
-      form: {
-        csrfToken: csrf.csrfToken,
-        email: "responder@dwell.example",
-        password: DEMO_PASSWORD,
-        callbackUrl: "/",
-        json: "true",
-      },
-      maxRedirects: 0,
-    });
+    const answer = await postCredentials(context, "responder@dwell.example");
     expectCommonHeaders(answer, "sign-in answer");
     const cookies = answer
       .headersArray()
